@@ -1,0 +1,258 @@
+import Docker from 'dockerode';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { BerthError } from '../../../shared/contract/errors';
+import type { EngineInfo, EngineStatus } from '../../../shared/contract/engine';
+import { parseDockerHost, type DockerEndpoint } from './docker-host';
+import { toBerthError } from './errors';
+import { JsonLineSplitter, normaliseEvent, type EngineEvent } from './events';
+
+export interface EngineOptions {
+  /** Defaults to process.env.DOCKER_HOST. */
+  dockerHost?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Reconnection delays in ms; the last repeats. Why: quick first retries catch a restarting daemon, the cap keeps an absent one cheap. */
+  retryDelays?: number[];
+  /** How often a connected engine is pinged, to notice a hung daemon that keeps its socket open. */
+  pingIntervalMs?: number;
+}
+
+const PING_TIMEOUT_MS = 5_000;
+
+/**
+ * The one connection to the container engine: the only module that constructs
+ * dockerode. Negotiates the API version from /version, keeps an events stream
+ * open, reports status changes, and reconnects on its own when the engine
+ * goes away and comes back.
+ */
+export class Engine {
+  readonly endpoint: DockerEndpoint;
+  private docker: Docker | undefined;
+  private current: EngineStatus;
+  private readonly statusListeners = new Set<(s: EngineStatus) => void>();
+  private readonly eventListeners = new Set<(e: EngineEvent) => void>();
+  private eventStream: Readable | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private attempt = 0;
+  private running = false;
+  private connecting: Promise<void> | undefined;
+  private readonly retryDelays: number[];
+  private readonly pingIntervalMs: number;
+
+  constructor(opts: EngineOptions = {}) {
+    const env = opts.env ?? process.env;
+    this.endpoint = parseDockerHost(opts.dockerHost ?? env.DOCKER_HOST, env, process.platform);
+    this.retryDelays = opts.retryDelays ?? [250, 500, 1000, 2000, 3000];
+    this.pingIntervalMs = opts.pingIntervalMs ?? 10_000;
+    this.current = { state: 'connecting', endpoint: this.endpoint.display, since: Date.now() };
+  }
+
+  get status(): EngineStatus {
+    return this.current;
+  }
+
+  /** The connected dockerode client; throws a clear error while the engine is down. */
+  client(): Docker {
+    if (!this.docker || this.current.state !== 'connected') {
+      throw new BerthError(
+        this.current.state === 'permission-denied' ? 'permission-denied' : 'engine-unreachable',
+        this.current.message ?? `The container engine at ${this.endpoint.display} is not connected yet.`,
+      );
+    }
+    return this.docker;
+  }
+
+  /** Maps an error from a call on this engine, and notices when it means the engine went away. */
+  fail(e: unknown): BerthError {
+    const err = toBerthError(e, this.endpoint.display);
+    if (err.code === 'engine-unreachable' && this.current.state === 'connected') this.markDown(e);
+    return err;
+  }
+
+  onStatus(listener: (s: EngineStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  onEvent(listener: (e: EngineEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.retryTimer);
+    clearInterval(this.pingTimer);
+    this.eventStream?.destroy();
+    this.eventStream = undefined;
+  }
+
+  /** Connect now instead of at the next scheduled attempt. */
+  async reconnectNow(): Promise<EngineStatus> {
+    if (this.current.state !== 'connected') {
+      clearTimeout(this.retryTimer);
+      this.running = true;
+      await this.connect();
+    }
+    return this.current;
+  }
+
+  private baseOptions(): Docker.DockerOptions {
+    const ep = this.endpoint;
+    if (ep.kind === 'socket') return { socketPath: ep.socketPath };
+    const opts: Docker.DockerOptions = { host: ep.host, port: ep.port, protocol: ep.tls ? 'https' : 'http' };
+    const certPath = process.env.DOCKER_CERT_PATH;
+    if (ep.tls && certPath) {
+      opts.ca = readFileSync(join(certPath, 'ca.pem'));
+      opts.cert = readFileSync(join(certPath, 'cert.pem'));
+      opts.key = readFileSync(join(certPath, 'key.pem'));
+    }
+    return opts;
+  }
+
+  private connect(): Promise<void> {
+    this.connecting ??= this.doConnect().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private async doConnect(): Promise<void> {
+    try {
+      const probe = new Docker(this.baseOptions());
+      const version = (await withTimeout(probe.version(), PING_TIMEOUT_MS)) as Docker.DockerVersion & {
+        Components?: Array<{ Name?: string }>;
+        MinAPIVersion?: string;
+      };
+      // Speak the engine's own API version: newer engines dropped fields older clients relied on.
+      const docker = new Docker({ ...this.baseOptions(), version: `v${version.ApiVersion}` });
+      const info = (await withTimeout(docker.info(), PING_TIMEOUT_MS)) as {
+        Containers?: number;
+        ContainersRunning?: number;
+        Images?: number;
+        OperatingSystem?: string;
+      };
+      if (!this.running) return;
+      await this.openEvents(docker);
+      this.docker = docker;
+      this.attempt = 0;
+      const engineInfo: EngineInfo = {
+        name: version.Components?.[0]?.Name ?? 'Docker Engine',
+        version: version.Version,
+        apiVersion: version.ApiVersion,
+        minApiVersion: version.MinAPIVersion,
+        os: info.OperatingSystem ?? version.Os,
+        arch: version.Arch,
+        kernel: version.KernelVersion,
+        containers: info.Containers ?? 0,
+        containersRunning: info.ContainersRunning ?? 0,
+        images: info.Images ?? 0,
+      };
+      this.setStatus({ state: 'connected', endpoint: this.endpoint.display, info: engineInfo, since: Date.now() });
+      clearInterval(this.pingTimer);
+      this.pingTimer = setInterval(() => void this.ping(), this.pingIntervalMs);
+      this.pingTimer.unref?.();
+    } catch (e) {
+      this.markDown(e);
+    }
+  }
+
+  private async openEvents(docker: Docker): Promise<void> {
+    this.eventStream?.destroy();
+    const stream = (await docker.getEvents({})) as unknown as Readable;
+    this.eventStream = stream;
+    const splitter = new JsonLineSplitter();
+    stream.on('data', (chunk: Buffer) => {
+      for (const raw of splitter.push(chunk)) {
+        const ev = normaliseEvent(raw);
+        if (!ev) continue;
+        for (const l of this.eventListeners) {
+          try {
+            l(ev);
+          } catch (err) {
+            console.error('[engine] event listener failed', err);
+          }
+        }
+      }
+    });
+    const lost = (why: unknown) => {
+      if (this.eventStream !== stream) return;
+      this.eventStream = undefined;
+      this.markDown(why ?? Object.assign(new Error('events stream closed'), { code: 'ECONNRESET' }));
+    };
+    stream.on('error', lost);
+    stream.on('end', () => lost(undefined));
+    stream.on('close', () => lost(undefined));
+  }
+
+  private async ping(): Promise<void> {
+    if (!this.docker || this.current.state !== 'connected') return;
+    try {
+      await withTimeout(this.docker.ping(), PING_TIMEOUT_MS);
+    } catch (e) {
+      this.markDown(e);
+    }
+  }
+
+  private markDown(e: unknown): void {
+    clearInterval(this.pingTimer);
+    this.eventStream?.destroy();
+    this.eventStream = undefined;
+    this.docker = undefined;
+    if (!this.running) return;
+    const err = toBerthError(e, this.endpoint.display);
+    const delay = this.retryDelays[Math.min(this.attempt, this.retryDelays.length - 1)] ?? 3000;
+    this.attempt++;
+    const denied = err.code === 'permission-denied';
+    const cause = (e as { code?: string } | null)?.code;
+    const where = this.endpoint.kind === 'socket' ? this.endpoint.socketPath : `${this.endpoint.host}:${this.endpoint.port}`;
+    const message = denied
+      ? `Permission denied on ${where}.`
+      : cause === 'ENOENT'
+        ? `No container engine socket at ${where}.`
+        : cause === 'ECONNREFUSED'
+          ? `Nothing is listening at ${where}.`
+          : `The container engine at ${this.endpoint.display} is not answering (${err.message}).`;
+    const hint = denied
+      ? 'Add your user to the docker group (sudo usermod -aG docker $USER, then log in again), or point DOCKER_HOST at an engine you may use.'
+      : 'Start the engine (e.g. sudo systemctl start docker, or run dockerd), or set DOCKER_HOST to its address. Berth reconnects by itself.';
+    const prev = this.current;
+    const since = prev.state === (denied ? 'permission-denied' : 'unreachable') ? prev.since : Date.now();
+    this.setStatus({
+      state: denied ? 'permission-denied' : 'unreachable',
+      endpoint: this.endpoint.display,
+      message,
+      hint,
+      since,
+      retryAt: Date.now() + delay,
+    });
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
+    this.retryTimer.unref?.();
+  }
+
+  private setStatus(s: EngineStatus): void {
+    this.current = s;
+    for (const l of this.statusListeners) {
+      try {
+        l(s);
+      } catch (err) {
+        console.error('[engine] status listener failed', err);
+      }
+    }
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,49 @@
+import { ContainerStore } from './containers/store';
+import { ensureDir, resolveDataDir } from './data-dir';
+import { Engine } from './engine/engine';
+
+export interface ServicesOptions {
+  dataDir?: string;
+  dockerHost?: string;
+  /** A shell on the host through node-pty. On by default in the desktop app, off in the web host unless asked for. */
+  allowHostShell?: boolean;
+}
+
+/**
+ * Everything the hosts serve, in plain Node: no `electron` import anywhere
+ * below electron/services, so the same objects run in Electron's main process
+ * and in the web host.
+ */
+export interface Services {
+  readonly engine: Engine;
+  readonly containers: ContainerStore;
+  readonly dataDir: string;
+  readonly options: Readonly<ServicesOptions>;
+  /** Called on host shutdown, in reverse order of registration. */
+  onDispose(fn: () => void | Promise<void>): void;
+  dispose(): Promise<void>;
+}
+
+export function createServices(opts: ServicesOptions = {}): Services {
+  const dataDir = ensureDir(opts.dataDir ?? resolveDataDir());
+  const engine = new Engine({ dockerHost: opts.dockerHost });
+  const containers = new ContainerStore(engine);
+  const disposers: Array<() => void | Promise<void>> = [() => engine.stop(), () => containers.dispose()];
+  engine.start();
+  return {
+    engine,
+    containers,
+    dataDir,
+    options: { ...opts, dataDir },
+    onDispose: (fn) => disposers.push(fn),
+    async dispose() {
+      for (const fn of disposers.splice(0).reverse()) {
+        try {
+          await fn();
+        } catch (e) {
+          console.error('[services] dispose failed', e);
+        }
+      }
+    },
+  };
+}

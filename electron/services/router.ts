@@ -1,0 +1,12 @@
+import { mergeRouters, type Router } from '../../shared/rpc/server';
+import { containersHandlers } from './containers/handlers';
+import { engineHandlers } from './engine/handlers';
+import type { Services } from './index';
+
+/**
+ * The whole API, one handler module per contract area. Add an area by adding
+ * its contract to shared/contract/index.ts and its router here.
+ */
+export function createRouter(services: Services): Router {
+  return mergeRouters(engineHandlers(services), containersHandlers(services));
+}

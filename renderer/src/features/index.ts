@@ -1,0 +1,2 @@
+// Each feature registers its views, tabs and actions with the shell (app/extensions.ts).
+// One import per feature; keep the list sorted.

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/** A container id (full or short) or name, as the Engine accepts in paths. */
+export const ContainerRef = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'not a container id or name');
+
+/** For channels that take nothing from the client. */
+export const NoPush = z.never();
+export const Empty = z.object({}).strict();
+
+/** Milliseconds since the epoch; null when the engine has no such time (e.g. never started). */
+export const Timestamp = z.number().nullable();

@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+
+/**
+ * Contract building blocks. An area of the app declares its calls and channels
+ * once, with runtime schemas; the client gets types from them and the server
+ * parses every input with them before a handler runs.
+ */
+export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly kind: 'method';
+  readonly input: I;
+  readonly output: O;
+}
+
+export interface ChannelDef<
+  I extends z.ZodType = z.ZodType,
+  E extends z.ZodType = z.ZodType,
+  P extends z.ZodType = z.ZodType,
+> {
+  readonly kind: 'channel';
+  readonly input: I;
+  /** What the server emits (bytes, when any, travel beside it). */
+  readonly event: E;
+  /** What the client may push into the channel. */
+  readonly push: P;
+}
+
+export type Def = MethodDef | ChannelDef;
+export type Contract = Record<string, Def>;
+
+export function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): MethodDef<I, O> {
+  return { kind: 'method', input, output };
+}
+
+export function channel<I extends z.ZodType, E extends z.ZodType, P extends z.ZodType>(def: {
+  input: I;
+  event: E;
+  push: P;
+}): ChannelDef<I, E, P> {
+  return { kind: 'channel', ...def };
+}
+
+export type MethodName<C extends Contract> = { [K in keyof C]: C[K] extends MethodDef ? K : never }[keyof C] & string;
+export type ChannelName<C extends Contract> = { [K in keyof C]: C[K] extends ChannelDef ? K : never }[keyof C] &
+  string;
+
+export type Input<C extends Contract, K extends keyof C> = z.input<C[K]['input']>;
+export type ParsedInput<C extends Contract, K extends keyof C> = z.output<C[K]['input']>;
+export type Output<C extends Contract, K extends keyof C> = C[K] extends MethodDef<z.ZodType, infer O>
+  ? z.output<O>
+  : never;
+export type EventOf<C extends Contract, K extends keyof C> = C[K] extends ChannelDef<z.ZodType, infer E>
+  ? z.output<E>
+  : never;
+export type PushOf<C extends Contract, K extends keyof C> = C[K] extends ChannelDef<z.ZodType, z.ZodType, infer P>
+  ? z.output<P>
+  : never;

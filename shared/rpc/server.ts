@@ -1,0 +1,293 @@
+import type { z } from 'zod';
+import { BerthError, type ErrorData } from '../contract/errors';
+import type { ChannelDef, Contract, EventOf, MethodDef, Output, ParsedInput, PushOf } from './define';
+import { Credit, flowUnits } from './flow';
+import { ClientFrame, type ServerFrame, type ServerTransport } from './frames';
+
+/** Who is on the other end of a connection; handlers may use it for audit lines. */
+export interface ClientInfo {
+  id: string;
+  host: 'electron' | 'web' | 'memory';
+}
+
+export interface CallContext {
+  signal: AbortSignal;
+  client: ClientInfo;
+}
+
+export interface ServerChannel<E, P> {
+  readonly signal: AbortSignal;
+  readonly client: ClientInfo;
+  /** Sends an event; returns false once the client is far enough behind that the producer should pause. */
+  emit(value: E, bytes?: Uint8Array): boolean;
+  /** Resolves when the client has caught up (or the channel closed). */
+  ready(): Promise<void>;
+  /** Called with true when the producer should pause, false when it may resume. */
+  onFlow(listener: (paused: boolean) => void): () => void;
+  /** Data the client pushes; the next push waits until this one's promise settles (order kept, ack after). */
+  onPush(listener: (value: P, bytes: Uint8Array | undefined) => void | Promise<void>): void;
+  /** Called once when the channel closes for any reason. */
+  onClose(listener: () => void): void;
+  end(error?: unknown): void;
+}
+
+type MethodHandler<C extends Contract, K extends keyof C> = (
+  input: ParsedInput<C, K>,
+  ctx: CallContext,
+) => Promise<Output<C, K>> | Output<C, K>;
+type ChannelHandler<C extends Contract, K extends keyof C> = (
+  input: ParsedInput<C, K>,
+  ch: ServerChannel<EventOf<C, K>, PushOf<C, K>>,
+) => void | Promise<void>;
+
+export type Handlers<C extends Contract> = {
+  [K in keyof C]: C[K] extends MethodDef ? MethodHandler<C, K> : C[K] extends ChannelDef ? ChannelHandler<C, K> : never;
+};
+
+type AnyHandler = (input: unknown, ctx: never) => unknown;
+export interface Router {
+  readonly defs: Readonly<Record<string, MethodDef | ChannelDef>>;
+  readonly handlers: Readonly<Record<string, AnyHandler>>;
+}
+
+export function implement<C extends Contract>(contract: C, handlers: Handlers<C>): Router {
+  return { defs: contract, handlers: handlers as unknown as Record<string, AnyHandler> };
+}
+
+export function mergeRouters(...routers: Router[]): Router {
+  const defs: Record<string, MethodDef | ChannelDef> = {};
+  const handlers: Record<string, AnyHandler> = {};
+  for (const r of routers) {
+    for (const key of Object.keys(r.defs)) {
+      if (key in defs) throw new Error(`duplicate contract entry ${key}`);
+      defs[key] = r.defs[key]!;
+      handlers[key] = r.handlers[key]!;
+    }
+  }
+  return { defs, handlers };
+}
+
+export interface ServeOptions {
+  /** Maps any thrown value to error data (the services know engine errors). */
+  toError?: (e: unknown) => ErrorData;
+  /** Called for things that went wrong outside any call (bad frames, handler bugs). */
+  log?: (message: string, e?: unknown) => void;
+}
+
+function defaultToError(e: unknown): ErrorData {
+  if (e instanceof BerthError) return e.toData();
+  return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+}
+
+function zodMessage(err: z.ZodError): string {
+  return err.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+/**
+ * Serves a router over one connection. Every incoming frame is parsed with the
+ * frame schema, every input with its contract schema, before a handler runs:
+ * the WebSocket host and Electron IPC get the same protection.
+ */
+export function serve(router: Router, transport: ServerTransport, client: ClientInfo, opts: ServeOptions = {}) {
+  const toError = opts.toError ?? defaultToError;
+  const log = opts.log ?? ((m: string, e?: unknown) => console.error(`[rpc] ${m}`, e ?? ''));
+  const calls = new Map<number, AbortController>();
+  const channels = new Map<number, OpenChannel>();
+  let closed = false;
+
+  interface OpenChannel {
+    abort: AbortController;
+    credit: Credit;
+    pushQueue: Promise<void>;
+    pushListener?: (value: unknown, bytes: Uint8Array | undefined) => void | Promise<void>;
+    closeListeners: Array<() => void>;
+    ended: boolean;
+    def: ChannelDef;
+  }
+
+  const send = (frame: ServerFrame, bytes?: Uint8Array) => {
+    if (!closed) transport.send(bytes ? { frame, bytes } : { frame });
+  };
+
+  const finishChannel = (id: number, error?: unknown, notify = true) => {
+    const ch = channels.get(id);
+    if (!ch || ch.ended) return;
+    ch.ended = true;
+    channels.delete(id);
+    ch.abort.abort();
+    ch.credit.release();
+    if (notify) send(error === undefined ? { t: 'end', id } : { t: 'end', id, error: toError(error) });
+    for (const l of ch.closeListeners) {
+      try {
+        l();
+      } catch (e) {
+        log('channel close listener failed', e);
+      }
+    }
+  };
+
+  const onCall = async (id: number, name: string, rawInput: unknown) => {
+    const def = router.defs[name];
+    const handler = router.handlers[name];
+    if (!def || def.kind !== 'method' || !handler) {
+      send({ t: 'result', id, ok: false, error: { code: 'invalid-input', message: `unknown method ${name}` } });
+      return;
+    }
+    const parsed = def.input.safeParse(rawInput);
+    if (!parsed.success) {
+      send({
+        t: 'result',
+        id,
+        ok: false,
+        error: { code: 'invalid-input', message: `${name}: ${zodMessage(parsed.error)}`, details: parsed.error.issues },
+      });
+      return;
+    }
+    const abort = new AbortController();
+    calls.set(id, abort);
+    try {
+      const value = await (handler as (i: unknown, c: CallContext) => unknown)(parsed.data, {
+        signal: abort.signal,
+        client,
+      });
+      const out = def.output.safeParse(value);
+      if (!out.success) {
+        log(`${name} returned a value outside its contract: ${zodMessage(out.error)}`);
+        send({ t: 'result', id, ok: false, error: { code: 'internal', message: `${name} returned an invalid result` } });
+      } else {
+        send({ t: 'result', id, ok: true, value: out.data });
+      }
+    } catch (e) {
+      const error = abort.signal.aborted && !(e instanceof BerthError)
+        ? { code: 'cancelled' as const, message: 'Cancelled' }
+        : toError(e);
+      send({ t: 'result', id, ok: false, error });
+    } finally {
+      calls.delete(id);
+    }
+  };
+
+  const onOpen = (id: number, name: string, rawInput: unknown) => {
+    const def = router.defs[name];
+    const handler = router.handlers[name];
+    if (!def || def.kind !== 'channel' || !handler) {
+      send({ t: 'end', id, error: { code: 'invalid-input', message: `unknown channel ${name}` } });
+      return;
+    }
+    if (channels.has(id)) {
+      send({ t: 'end', id, error: { code: 'invalid-input', message: `channel id ${id} is already open` } });
+      return;
+    }
+    const parsed = def.input.safeParse(rawInput);
+    if (!parsed.success) {
+      send({ t: 'end', id, error: { code: 'invalid-input', message: `${name}: ${zodMessage(parsed.error)}` } });
+      return;
+    }
+    const ch: OpenChannel = {
+      abort: new AbortController(),
+      credit: new Credit(),
+      pushQueue: Promise.resolve(),
+      closeListeners: [],
+      ended: false,
+      def,
+    };
+    channels.set(id, ch);
+    const api: ServerChannel<unknown, unknown> = {
+      signal: ch.abort.signal,
+      client,
+      emit(value, bytes) {
+        if (ch.ended) return false;
+        const checked = def.event.safeParse(value);
+        if (!checked.success) {
+          log(`${name} emitted an event outside its contract: ${zodMessage(checked.error)}`);
+          finishChannel(id, new BerthError('internal', `${name} produced an invalid event`));
+          return false;
+        }
+        send({ t: 'event', id, value: checked.data }, bytes);
+        return ch.credit.sent(flowUnits(bytes));
+      },
+      ready: () => ch.credit.ready(),
+      onFlow: (l) => ch.credit.onChange(l),
+      onPush(l) {
+        ch.pushListener = l;
+      },
+      onClose(l) {
+        if (ch.ended) l();
+        else ch.closeListeners.push(l);
+      },
+      end(error) {
+        finishChannel(id, error);
+      },
+    };
+    Promise.resolve()
+      .then(() => (handler as (i: unknown, c: ServerChannel<unknown, unknown>) => unknown)(parsed.data, api))
+      .catch((e: unknown) => finishChannel(id, e));
+  };
+
+  const onPush = (id: number, rawValue: unknown, bytes: Uint8Array | undefined) => {
+    const ch = channels.get(id);
+    if (!ch) return; // closed meanwhile: the client learns from the end frame
+    const parsed = ch.def.push.safeParse(rawValue);
+    if (!parsed.success) {
+      finishChannel(id, new BerthError('invalid-input', `push: ${zodMessage(parsed.error)}`));
+      return;
+    }
+    const units = flowUnits(bytes);
+    ch.pushQueue = ch.pushQueue.then(async () => {
+      if (ch.ended) return;
+      try {
+        if (!ch.pushListener) throw new BerthError('invalid-input', 'this channel takes no data');
+        await ch.pushListener(parsed.data, bytes);
+        send({ t: 'ack', id, n: units });
+      } catch (e) {
+        finishChannel(id, e);
+      }
+    });
+  };
+
+  const offMessage = transport.onMessage((env) => {
+    const parsed = ClientFrame.safeParse(env.frame);
+    if (!parsed.success) {
+      log(`rejected a malformed frame: ${zodMessage(parsed.error)}`);
+      const id = (env.frame as { id?: unknown } | null)?.id;
+      if (typeof id === 'number' && Number.isInteger(id) && id >= 0) {
+        send({ t: 'result', id, ok: false, error: { code: 'invalid-input', message: `malformed frame: ${zodMessage(parsed.error)}` } });
+      }
+      return;
+    }
+    const f = parsed.data;
+    switch (f.t) {
+      case 'call':
+        void onCall(f.id, f.method, f.input);
+        break;
+      case 'open':
+        onOpen(f.id, f.channel, f.input);
+        break;
+      case 'cancel':
+        calls.get(f.id)?.abort();
+        finishChannel(f.id, undefined, false);
+        break;
+      case 'push':
+        onPush(f.id, f.value, env.bytes);
+        break;
+      case 'ack':
+        channels.get(f.id)?.credit.acked(f.n);
+        break;
+    }
+  });
+
+  const shutdown = () => {
+    if (closed) return;
+    closed = true;
+    offMessage();
+    offClose();
+    calls.forEach((c) => c.abort());
+    calls.clear();
+    [...channels.keys()].forEach((id) => finishChannel(id, undefined, false));
+  };
+  const offClose = transport.onClose(shutdown);
+  return { close: shutdown };
+}
