@@ -1,0 +1,236 @@
+import { z } from 'zod';
+import { channel, method } from '../rpc/define';
+import { ContainerRef, Empty, NoPush } from './common';
+import { ErrorData } from './errors';
+import { TAG_PATTERN } from './labels';
+
+/**
+ * The one description of a container to create: the wizard, templates, batch
+ * files and edits all speak it. Sizes stay as Docker-style strings ("512m") so
+ * a spec written by hand reads like a `docker run` line; shared/create turns it
+ * into an Engine request.
+ */
+
+export const CONTAINER_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+/** POSIX-style names: shells and most programs can read these back. */
+export const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+export const MEMORY_PATTERN = /^\d+(\.\d+)?\s*(b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)?$/i;
+
+export const PortProtocol = z.enum(['tcp', 'udp']);
+export type PortProtocol = z.infer<typeof PortProtocol>;
+
+export const PortSpec = z.object({
+  /** Omitted: the engine picks any free host port. */
+  hostPort: z.number().int().min(1).max(65535).optional(),
+  containerPort: z.number().int().min(1).max(65535),
+  protocol: PortProtocol.optional(),
+  /** Defaults to every interface, as `docker run -p` does. */
+  hostIp: z.string().max(64).optional(),
+});
+export type PortSpec = z.infer<typeof PortSpec>;
+
+export const MountSpec = z.object({
+  /** bind: a host folder or file; volume: a named volume (created by the engine when missing). */
+  type: z.enum(['bind', 'volume']),
+  source: z.string().min(1).max(4096),
+  target: z.string().min(1).max(4096),
+  readOnly: z.boolean().optional(),
+});
+export type MountSpec = z.infer<typeof MountSpec>;
+
+export const WorkspaceSpec = z.object({
+  /** Omitted: `<dataDir>/workspaces/<container name>`. */
+  hostPath: z.string().min(1).max(4096).optional(),
+  /** Defaults to /app. */
+  containerPath: z.string().min(1).max(4096).optional(),
+});
+export type WorkspaceSpec = z.infer<typeof WorkspaceSpec>;
+
+export const RestartPolicyName = z.enum(['no', 'always', 'unless-stopped', 'on-failure']);
+export type RestartPolicyName = z.infer<typeof RestartPolicyName>;
+
+export const HardeningSpec = z.object({
+  readOnlyRootfs: z.boolean().optional(),
+  noNewPrivileges: z.boolean().optional(),
+  capDropAll: z.boolean().optional(),
+  noNetwork: z.boolean().optional(),
+});
+export type HardeningSpec = z.infer<typeof HardeningSpec>;
+
+export const CreateSpec = z
+  .object({
+    image: z.string().min(1, 'Choose an image').max(512),
+    name: z.string().max(128).optional(),
+    /** argv, already split: the shell-style text of the form is split by shared/create/shell-words. */
+    command: z.array(z.string()).optional(),
+    entrypoint: z.array(z.string()).optional(),
+    workingDir: z.string().max(4096).optional(),
+    user: z.string().max(256).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    tags: z.array(z.string().regex(TAG_PATTERN, 'letters, digits, _ . - only (up to 63)')).optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+    resources: z
+      .object({
+        cpus: z.number().positive().max(1024).optional(),
+        memory: z.string().regex(MEMORY_PATTERN, 'a size such as 512m or 2g').optional(),
+        pidsLimit: z.number().int().min(1).max(4_194_304).optional(),
+      })
+      .optional(),
+    ports: z.array(PortSpec).max(200).optional(),
+    workspace: WorkspaceSpec.optional(),
+    mounts: z.array(MountSpec).max(100).optional(),
+    restart: z
+      .object({ policy: RestartPolicyName, maxRetries: z.number().int().min(0).max(1000).optional() })
+      .optional(),
+    network: z.string().max(256).optional(),
+    hardening: HardeningSpec.optional(),
+    tty: z.boolean().optional(),
+    interactive: z.boolean().optional(),
+    /** Start after create; default on. */
+    start: z.boolean().optional(),
+  })
+  .strict();
+export type CreateSpec = z.infer<typeof CreateSpec>;
+
+export const ImageSummary = z.object({
+  id: z.string(),
+  tags: z.array(z.string()),
+  sizeBytes: z.number(),
+  createdAt: z.number(),
+});
+export type ImageSummary = z.infer<typeof ImageSummary>;
+
+export const CreateInfo = z.object({
+  /** Where default workspace folders go: `<dataDir>/workspaces`. */
+  workspacesRoot: z.string(),
+  hostCpus: z.number().int(),
+  hostMemoryBytes: z.number(),
+  /** The engine refuses smaller memory limits. */
+  minMemoryBytes: z.number(),
+  networks: z.array(z.string()),
+});
+export type CreateInfo = z.infer<typeof CreateInfo>;
+
+export const CreateResult = z.object({
+  id: z.string(),
+  name: z.string(),
+  started: z.boolean(),
+  workspacePath: z.string().optional(),
+  warnings: z.array(z.string()),
+});
+export type CreateResult = z.infer<typeof CreateResult>;
+
+export const LayerProgress = z.object({
+  id: z.string(),
+  status: z.string(),
+  current: z.number().optional(),
+  total: z.number().optional(),
+});
+export type LayerProgress = z.infer<typeof LayerProgress>;
+
+export const PullEvent = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('progress'),
+    /** The engine's last overall line, e.g. "Pulling from berth-pull-test". */
+    status: z.string(),
+    layers: z.array(LayerProgress),
+    currentBytes: z.number(),
+    totalBytes: z.number(),
+  }),
+  z.object({ type: z.literal('done'), status: z.string(), layers: z.array(LayerProgress) }),
+]);
+export type PullEvent = z.infer<typeof PullEvent>;
+
+export const Change = z.object({
+  /** The spec path, e.g. `resources.memory`, `env.FOO`, `ports`. */
+  field: z.string(),
+  label: z.string(),
+  old: z.string(),
+  new: z.string(),
+  /** The engine can apply this one in place (same ID, no restart). */
+  live: z.boolean(),
+});
+export type Change = z.infer<typeof Change>;
+
+export const EditMode = z.enum(['none', 'live', 'recreate']);
+export type EditMode = z.infer<typeof EditMode>;
+
+export const EditPlan = z.object({
+  mode: EditMode,
+  changes: z.array(Change),
+  /** Shown before Apply, e.g. "The container restarts: it is running now". */
+  notes: z.array(z.string()),
+});
+export type EditPlan = z.infer<typeof EditPlan>;
+
+export const EditResult = z.object({ id: z.string(), name: z.string(), mode: EditMode });
+export type EditResult = z.infer<typeof EditResult>;
+
+export const TemplateId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+export const Template = z.object({
+  id: TemplateId,
+  name: z.string().min(1).max(100),
+  description: z.string().max(500).optional(),
+  builtin: z.boolean(),
+  spec: CreateSpec,
+});
+export type Template = z.infer<typeof Template>;
+
+/** One problem in a batch file: which entry, which field, why. */
+export const BatchIssue = z.object({
+  index: z.number().int(),
+  name: z.string().optional(),
+  field: z.string().optional(),
+  message: z.string(),
+});
+export type BatchIssue = z.infer<typeof BatchIssue>;
+
+export const BatchItemState = z.enum(['waiting', 'pulling', 'creating', 'starting', 'done', 'failed']);
+export type BatchItemState = z.infer<typeof BatchItemState>;
+
+export const BatchEvent = z.discriminatedUnion('type', [
+  /** Validation failed: nothing was created. */
+  z.object({ type: z.literal('invalid'), issues: z.array(BatchIssue) }),
+  z.object({ type: z.literal('plan'), items: z.array(z.object({ index: z.number().int(), name: z.string() })) }),
+  z.object({
+    type: z.literal('item'),
+    index: z.number().int(),
+    state: BatchItemState,
+    id: z.string().optional(),
+    error: ErrorData.optional(),
+  }),
+  z.object({ type: z.literal('done'), created: z.number().int(), failed: z.number().int() }),
+]);
+export type BatchEvent = z.infer<typeof BatchEvent>;
+
+export const BatchInput = z.object({
+  /** JSON or YAML: a list of specs, or `{ containers: [...] }`. */
+  text: z.string().min(1, 'The file is empty').max(2_000_000),
+  /** How many containers are created at once; 2 cores gain little beyond a few. */
+  concurrency: z.number().int().min(1).max(4).optional(),
+});
+
+export const createContract = {
+  'create.info': method(Empty, CreateInfo),
+  'create.images': method(z.object({ search: z.string().max(200).optional() }), z.array(ImageSummary)),
+  /** Every problem the engine would refuse, found before creating anything: one per field. */
+  'create.check': method(
+    z.object({ spec: CreateSpec, editingId: ContainerRef.optional() }),
+    z.object({ errors: z.array(ErrorData), imagePresent: z.boolean() }),
+  ),
+  'create.create': method(z.object({ spec: CreateSpec }), CreateResult),
+  /** Pulls an image; closing the channel cancels the pull. */
+  'create.pull': channel({ input: z.object({ ref: z.string().min(1).max(512) }), event: PullEvent, push: NoPush }),
+  /** The container as a spec, for the edit form. */
+  'create.specOf': method(z.object({ id: ContainerRef }), z.object({ id: z.string(), spec: CreateSpec, state: z.string() })),
+  'create.planEdit': method(z.object({ id: ContainerRef, spec: CreateSpec }), EditPlan),
+  'create.applyEdit': method(z.object({ id: ContainerRef, spec: CreateSpec }), EditResult),
+  'create.templates': method(Empty, z.array(Template)),
+  'create.saveTemplate': method(
+    z.object({ name: z.string().trim().min(1, 'Give the template a name').max(100), description: z.string().max(500).optional(), spec: CreateSpec }),
+    Template,
+  ),
+  'create.deleteTemplate': method(z.object({ id: TemplateId }), z.null()),
+  /** Validates every entry first; creates only when all are valid. */
+  'create.batch': channel({ input: BatchInput, event: BatchEvent, push: NoPush }),
+};
