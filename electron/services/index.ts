@@ -1,5 +1,9 @@
+import { join } from 'node:path';
+import { ActivityLog } from './activity/log';
+import type { ActivitySink } from './activity/types';
 import { ContainerStore } from './containers/store';
 import { ensureDir, resolveDataDir } from './data-dir';
+import { DownloadRegistry } from './downloads';
 import { Engine } from './engine/engine';
 
 export interface ServicesOptions {
@@ -18,6 +22,10 @@ export interface Services {
   readonly engine: Engine;
   readonly containers: ContainerStore;
   readonly dataDir: string;
+  /** Every action Berth performs is recorded here. */
+  readonly activity: ActivitySink;
+  /** Streams the hosts serve as downloads (see downloads.ts). */
+  readonly downloads: DownloadRegistry;
   readonly options: Readonly<ServicesOptions>;
   /** Called on host shutdown, in reverse order of registration. */
   onDispose(fn: () => void | Promise<void>): void;
@@ -27,13 +35,16 @@ export interface Services {
 export function createServices(opts: ServicesOptions = {}): Services {
   const dataDir = ensureDir(opts.dataDir ?? resolveDataDir());
   const engine = new Engine({ dockerHost: opts.dockerHost });
-  const containers = new ContainerStore(engine);
+  const activity = new ActivityLog(join(dataDir, 'activity', 'activity.jsonl'));
+  const containers = new ContainerStore(engine, activity, dataDir);
   const disposers: Array<() => void | Promise<void>> = [() => engine.stop(), () => containers.dispose()];
   engine.start();
   return {
     engine,
     containers,
     dataDir,
+    activity,
+    downloads: new DownloadRegistry(),
     options: { ...opts, dataDir },
     onDispose: (fn) => disposers.push(fn),
     async dispose() {

@@ -1,6 +1,10 @@
 import { mergeRouters, type Router } from '../../shared/rpc/server';
 import { containersHandlers } from './containers/handlers';
 import { engineHandlers } from './engine/handlers';
+import { activityHandlers } from './activity/handlers';
+import { healthHandlers } from './health/handlers';
+import { logsHandlers } from './logs/handlers';
+import { statsHandlers } from './stats/handlers';
 import type { Services } from './index';
 
 /**
@@ -8,5 +12,12 @@ import type { Services } from './index';
  * its contract to shared/contract/index.ts and its router here.
  */
 export function createRouter(services: Services): Router {
-  return mergeRouters(engineHandlers(services), containersHandlers(services));
+  return mergeRouters(
+    engineHandlers(services),
+    containersHandlers(services),
+    logsHandlers(services),
+    statsHandlers(services),
+    activityHandlers(services),
+    healthHandlers(services),
+  );
 }

@@ -60,6 +60,8 @@ export const ActionInput = z.object({
   force: z.boolean().optional(),
   /** stop/restart: seconds to wait before killing. */
   timeoutSeconds: z.number().int().min(0).max(3600).optional(),
+  /** remove: also delete the workspace folder Berth made for it (under the data dir only). */
+  removeWorkspace: z.boolean().optional(),
 });
 export type ActionInput = z.infer<typeof ActionInput>;
 
@@ -111,6 +113,7 @@ export const containersContract = {
       action: ContainerAction,
       force: z.boolean().optional(),
       timeoutSeconds: z.number().int().min(0).max(3600).optional(),
+      removeWorkspace: z.boolean().optional(),
     }),
     z.array(ActionResult),
   ),

@@ -1,5 +1,10 @@
 import { containersContract } from './containers';
 import { engineContract } from './engine';
+import { activityContract } from './activity';
+import { healthContract } from './health';
+import { inspectContract } from './inspect';
+import { logsContract } from './logs';
+import { statsContract } from './stats';
 
 /**
  * Everything the renderer may ask of the services. One area, one file; add an
@@ -8,6 +13,11 @@ import { engineContract } from './engine';
 export const contract = {
   ...engineContract,
   ...containersContract,
+  ...logsContract,
+  ...statsContract,
+  ...inspectContract,
+  ...activityContract,
+  ...healthContract,
 };
 export type BerthContract = typeof contract;
 

@@ -143,7 +143,8 @@ export class Engine {
       this.docker = docker;
       this.attempt = 0;
       const engineInfo: EngineInfo = {
-        name: version.Components?.[0]?.Name ?? 'Docker Engine',
+        // Docker names its component plain "Engine"; Podman says "Podman Engine".
+        name: engineName(version.Components?.[0]?.Name),
         version: version.Version,
         apiVersion: version.ApiVersion,
         minApiVersion: version.MinAPIVersion,
@@ -255,4 +256,9 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+function engineName(component: string | undefined): string {
+  if (!component || component === 'Engine') return 'Docker Engine';
+  return component;
 }

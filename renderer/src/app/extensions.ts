@@ -51,7 +51,17 @@ export interface RowDropHandler {
   drop(row: ContainerRow, dt: DataTransfer): void;
 }
 
+/** An extra column of the containers table (e.g. CPU and memory). Cells mount only for visible rows. */
+export interface TableColumn {
+  id: string;
+  header: string;
+  /** CSS width, e.g. '90px'. */
+  width: string;
+  render(row: ContainerRow): ReactNode;
+}
+
 export const extensions = {
+  columns: [] as TableColumn[],
   views: [] as AppView[],
   detailTabs: [] as DetailTab[],
   rowActions: [] as RowAction[],

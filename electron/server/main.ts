@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BerthError } from '../../shared/contract/errors';
+import { toErrorData } from '../services/engine/errors';
+import { createServices } from '../services/index';
+import { createRouter } from '../services/router';
+import { startWebHost } from './host';
+
+/** Default port: unassigned by IANA and unlikely to clash with dev servers. */
+const DEFAULT_PORT = 7420;
+
+const HELP = `Usage: npm run serve -- [options]
+
+Serves Berth to your browser, with the same services as the desktop app.
+
+  --port N             port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host ADDRESS       address to bind (default 127.0.0.1). Anything but loopback
+                       exposes your container engine to that network: think twice.
+  --allow-host-shell   allow terminal tabs with a shell on this machine
+  --help               show this
+
+Environment: BERTH_TOKEN (else a new token each start), BERTH_DATA_DIR, DOCKER_HOST.`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'allow-host-shell': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const port = values.port === undefined ? Number(process.env.BERTH_PORT ?? DEFAULT_PORT) : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new BerthError('invalid-input', `--port ${values.port} is not a port number`);
+  const host = values.host ?? '127.0.0.1';
+  if (!/^(127\.|localhost$|::1$|\[::1\]$)/.test(host)) {
+    console.warn(`WARNING: binding ${host}: anyone who can reach this address and learns the token controls your container engine.`);
+  }
+  const services = createServices({ allowHostShell: values['allow-host-shell'] === true });
+  const web = await startWebHost({
+    host,
+    port,
+    token: process.env.BERTH_TOKEN,
+    staticRoot: join(__dirname, '..', 'renderer'),
+    router: createRouter(services),
+    downloads: services.downloads,
+    toError: toErrorData,
+  });
+  console.log(`Berth is serving at ${web.url}`);
+  console.log(`Open this URL to use it (it carries your access token): ${web.loginUrl}`);
+  console.log(`Engine: ${services.engine.endpoint.display} · data: ${services.dataDir}`);
+  services.engine.onStatus((s) => console.log(`[engine] ${s.state}${s.message ? `: ${s.message}` : ''}`));
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await web.close();
+    await services.dispose();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+process.on('unhandledRejection', (e) => {
+  console.error('[berth] unhandled rejection:', e);
+});
+
+main().catch((e: unknown) => {
+  console.error(`berth: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

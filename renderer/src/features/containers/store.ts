@@ -1,0 +1,59 @@
+import { useSyncExternalStore } from 'react';
+import type { ContainerRow } from '../../../../shared/contract/containers';
+import { api } from '../../api/connection';
+import { applyEvent } from './view-model';
+
+/**
+ * The renderer's copy of the containers list, fed by the containers.watch
+ * channel (a snapshot, then changes). One subscription for the whole app,
+ * opened on first use and reopened by the client after a reconnect.
+ */
+class ContainersStore {
+  private readonly rows = new Map<string, ContainerRow>();
+  private snapshot: ContainerRow[] = [];
+  private loaded = false;
+  private readonly listeners = new Set<() => void>();
+  private opened = false;
+  /** For benchmarks and tests: when the last change reached the store. */
+  lastChangeAt = 0;
+
+  private open() {
+    if (this.opened) return;
+    this.opened = true;
+    api.open('containers.watch', {}, {
+      resilient: true,
+      onEvent: (ev) => {
+        applyEvent(this.rows, ev);
+        this.loaded = true;
+        this.snapshot = [...this.rows.values()];
+        this.lastChangeAt = performance.now();
+        this.listeners.forEach((l) => l());
+      },
+    });
+  }
+
+  subscribe = (l: () => void) => {
+    this.open();
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  getRows = () => this.snapshot;
+  getLoaded = () => this.loaded;
+  get(id: string): ContainerRow | undefined {
+    return this.rows.get(id);
+  }
+}
+
+export const containersStore = new ContainersStore();
+
+export function useContainers(): { rows: ContainerRow[]; loaded: boolean } {
+  const rows = useSyncExternalStore(containersStore.subscribe, containersStore.getRows);
+  const loaded = useSyncExternalStore(containersStore.subscribe, containersStore.getLoaded);
+  return { rows, loaded };
+}
+
+export function useContainer(id: string | undefined): ContainerRow | undefined {
+  const rows = useContainers().rows;
+  return id ? rows.find((r) => r.id === id) : undefined;
+}

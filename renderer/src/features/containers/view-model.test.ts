@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { ContainerRow } from '../../../../shared/contract/containers';
+import { actionsFor, applyEvent, describeStatus, lastError, matchesFilter, sortRows, tagSuggestions, uptime } from './view-model';
+
+const base: ContainerRow = {
+  id: 'a'.repeat(64),
+  name: 'web',
+  image: 'nginx:1',
+  state: 'running',
+  health: null,
+  statusText: 'Up 2 minutes',
+  createdAt: 1_000,
+  startedAt: 10_000,
+  finishedAt: null,
+  restartCount: 0,
+  exitCode: null,
+  error: null,
+  oomKilled: false,
+  ports: [{ containerPort: 80, protocol: 'tcp', hostPort: 8080, hostIp: '0.0.0.0' }],
+  labels: { 'berth.tag.frontend': '', team: 'blue' },
+  command: 'nginx -g daemon off;',
+};
+const row = (over: Partial<ContainerRow>): ContainerRow => ({ ...base, ...over });
+
+describe('containers view model', () => {
+  it('filters by words across name, image, ports and tags', () => {
+    const f = { text: 'web 8080', state: 'all' as const, tag: '' };
+    expect(matchesFilter(base, f)).toBe(true);
+    expect(matchesFilter(base, { ...f, text: 'frontend' })).toBe(true);
+    expect(matchesFilter(base, { ...f, text: 'db' })).toBe(false);
+  });
+
+  it('filters by state, including the "active" group', () => {
+    expect(matchesFilter(row({ state: 'exited' }), { text: '', state: 'running', tag: '' })).toBe(false);
+    expect(matchesFilter(row({ state: 'paused' }), { text: '', state: 'active', tag: '' })).toBe(true);
+    expect(matchesFilter(row({ state: 'exited' }), { text: '', state: 'active', tag: '' })).toBe(false);
+  });
+
+  it('filters by tag, label key and key=value', () => {
+    const f = (tag: string) => matchesFilter(base, { text: '', state: 'all', tag });
+    expect(f('frontend')).toBe(true);
+    expect(f('team')).toBe(true);
+    expect(f('team=blue')).toBe(true);
+    expect(f('team=red')).toBe(false);
+    expect(f('backend')).toBe(false);
+  });
+
+  it('sorts by uptime with stopped containers last, ties by name', () => {
+    const rows = [
+      row({ name: 'b', startedAt: 5_000 }),
+      row({ name: 'a', state: 'exited', startedAt: 1 }),
+      row({ name: 'c', startedAt: 9_000 }),
+    ];
+    expect(sortRows(rows, { key: 'uptime', dir: 'desc' }, 20_000).map((r) => r.name)).toEqual(['b', 'c', 'a']);
+    expect(sortRows(rows, { key: 'name', dir: 'asc' }).map((r) => r.name)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('describes status from times, not the stale engine text', () => {
+    expect(describeStatus(base, 10_000 + 125_000)).toBe('Up 2m 5s');
+    expect(describeStatus(row({ health: 'unhealthy' }), 70_000)).toBe('Up 1m 0s (unhealthy)');
+    expect(describeStatus(row({ state: 'exited', exitCode: 137, finishedAt: 0 }), 3_600_000)).toBe('Exited (137) 1h 0m ago');
+    expect(uptime(row({ state: 'exited' }), 99_999)).toBe('');
+  });
+
+  it('names the last error: start failure, OOM, non-zero exit with signal', () => {
+    expect(lastError(row({ state: 'created', error: 'exec: "nope": not found', exitCode: 127 }))).toMatch(/not found/);
+    expect(lastError(row({ state: 'exited', oomKilled: true, exitCode: 137 }))).toBe('Killed: out of memory');
+    expect(lastError(row({ state: 'exited', exitCode: 137 }))).toBe('Exit code 137 (signal 9)');
+    expect(lastError(row({ state: 'exited', exitCode: 0 }))).toBe('');
+  });
+
+  it('offers the actions a state allows', () => {
+    expect(actionsFor('running')).toEqual(['stop', 'restart', 'pause', 'kill']);
+    expect(actionsFor('paused')).toContain('unpause');
+    expect(actionsFor('exited')).toEqual(['start']);
+  });
+
+  it('suggests tags and labels', () => {
+    expect(tagSuggestions([base])).toEqual(['frontend', 'team=blue']);
+  });
+
+  it('applies snapshot, upsert and remove', () => {
+    const m = new Map<string, ContainerRow>();
+    applyEvent(m, { type: 'snapshot', rows: [base, row({ id: 'b', name: 'b' })] });
+    applyEvent(m, { type: 'upsert', rows: [row({ id: 'b', name: 'b2' })] });
+    applyEvent(m, { type: 'remove', ids: [base.id] });
+    expect([...m.values()].map((r) => r.name)).toEqual(['b2']);
+  });
+});
