@@ -1,0 +1,175 @@
+import type { Readable } from 'node:stream';
+import type { StatsSample } from '../../../shared/contract/stats';
+import type { Services } from '../index';
+import { JsonLineSplitter } from '../engine/events';
+import { toSample, type RawStats } from './calc';
+
+/** Samples kept per container for charts. Why 300: five minutes at the engine's one sample a second. */
+export const HISTORY_SAMPLES = 300;
+/**
+ * How long an engine stream outlives its last viewer. Why: scrolling the table
+ * or switching tabs drops and re-adds the same ids within moments; reopening
+ * costs an inspect, a new stream, and a lost CPU baseline.
+ */
+export const LINGER_MS = 3000;
+
+export interface StatsListener {
+  sample(s: StatsSample): void;
+  idle(reason: string): void;
+}
+
+interface Entry {
+  ref: string;
+  listeners: Set<StatsListener>;
+  stream: Readable | undefined;
+  history: StatsSample[];
+  idle: string | undefined;
+  linger: NodeJS.Timeout | undefined;
+  /** Bumped on every (re)open, so a late answer of an older attempt is ignored. */
+  epoch: number;
+  fullId: string | undefined;
+  name: string | undefined;
+}
+
+/**
+ * One engine stats stream per watched container, shared by every viewer, and
+ * none for containers nobody watches. Streams open only for running
+ * containers, reopen when a watched one starts, and close a little after the
+ * last viewer leaves.
+ */
+export class StatsHub {
+  private readonly entries = new Map<string, Entry>();
+  private readonly offEvents: () => void;
+
+  constructor(
+    private readonly services: Pick<Services, 'engine'>,
+    private readonly lingerMs = LINGER_MS,
+  ) {
+    this.offEvents = services.engine.onEvent((ev) => {
+      if (ev.type !== 'container') return;
+      for (const e of this.entries.values()) {
+        const hit = e.fullId ? e.fullId === ev.id : ev.id.startsWith(e.ref) || ev.attributes.name === e.ref;
+        if (!hit) continue;
+        if (ev.action === 'start' || ev.action === 'unpause') {
+          if (!e.stream && e.listeners.size) void this.open(e);
+        } else if (ev.action === 'die' || ev.action === 'destroy' || ev.action === 'pause') {
+          this.close(e, ev.action === 'destroy' ? 'The container was removed.' : ev.action === 'pause' ? 'The container is paused.' : 'The container is not running.');
+        }
+      }
+    });
+  }
+
+  /** Engine streams open right now (for tests and the benchmark). */
+  get openStreams(): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.stream && !e.stream.destroyed) n++;
+    return n;
+  }
+
+  history(ref: string): StatsSample[] {
+    return [...(this.entries.get(ref)?.history ?? [])];
+  }
+
+  subscribe(ref: string, listener: StatsListener): () => void {
+    let e = this.entries.get(ref);
+    if (!e) {
+      e = { ref, listeners: new Set(), stream: undefined, history: [], idle: undefined, linger: undefined, epoch: 0, fullId: undefined, name: undefined };
+      this.entries.set(ref, e);
+    }
+    const entry = e;
+    clearTimeout(entry.linger);
+    entry.linger = undefined;
+    entry.listeners.add(listener);
+    if (entry.idle !== undefined) listener.idle(entry.idle);
+    if (!entry.stream && entry.listeners.size === 1) void this.open(entry);
+    return () => {
+      entry.listeners.delete(listener);
+      if (entry.listeners.size || entry.linger) return;
+      entry.linger = setTimeout(() => {
+        entry.linger = undefined;
+        if (entry.listeners.size) return;
+        this.close(entry);
+        this.entries.delete(entry.ref);
+      }, this.lingerMs);
+      entry.linger.unref?.();
+    };
+  }
+
+  dispose(): void {
+    this.offEvents();
+    for (const e of this.entries.values()) {
+      clearTimeout(e.linger);
+      this.close(e);
+    }
+    this.entries.clear();
+  }
+
+  private setIdle(e: Entry, reason: string): void {
+    e.idle = reason;
+    for (const l of e.listeners) l.idle(reason);
+  }
+
+  private close(e: Entry, idleReason?: string): void {
+    e.epoch++;
+    e.stream?.destroy();
+    e.stream = undefined;
+    if (idleReason) this.setIdle(e, idleReason);
+  }
+
+  private async open(e: Entry): Promise<void> {
+    const epoch = ++e.epoch;
+    const { engine } = this.services;
+    try {
+      const container = engine.client().getContainer(e.ref);
+      const info = await container.inspect();
+      if (epoch !== e.epoch) return;
+      e.fullId = info.Id;
+      e.name = info.Name.replace(/^\//, '');
+      if (!info.State.Running || info.State.Paused) {
+        this.setIdle(e, info.State.Paused ? 'The container is paused.' : 'The container is not running.');
+        return;
+      }
+      const stream = (await container.stats({ stream: true })) as unknown as Readable;
+      if (epoch !== e.epoch || !e.listeners.size) {
+        stream.destroy();
+        return;
+      }
+      e.stream = stream;
+      e.idle = undefined;
+      const splitter = new JsonLineSplitter();
+      stream.on('data', (chunk: Buffer) => {
+        for (const raw of splitter.push(chunk)) {
+          const s = toSample(e.ref, raw as RawStats);
+          e.history.push(s);
+          if (e.history.length > HISTORY_SAMPLES) e.history.shift();
+          for (const l of e.listeners) l.sample(s);
+        }
+      });
+      const ended = () => {
+        if (e.stream !== stream) return;
+        e.stream = undefined;
+        this.setIdle(e, 'The container is not running.');
+      };
+      stream.on('end', ended);
+      stream.on('close', ended);
+      stream.on('error', ended);
+    } catch (err) {
+      if (epoch !== e.epoch) return;
+      this.setIdle(e, engine.fail(err).message);
+    }
+  }
+}
+
+const hubs = new WeakMap<object, StatsHub>();
+
+/** The hub of a Services object, made on first use and disposed with it. */
+export function statsHub(services: Pick<Services, 'engine' | 'onDispose'>): StatsHub {
+  let hub = hubs.get(services);
+  if (!hub) {
+    const made = new StatsHub(services);
+    hubs.set(services, made);
+    services.onDispose(() => made.dispose());
+    hub = made;
+  }
+  return hub;
+}
