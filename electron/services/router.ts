@@ -1,10 +1,12 @@
 import { mergeRouters, type Router } from '../../shared/rpc/server';
 import { containersHandlers } from './containers/handlers';
+import { createHandlers } from './create/handlers';
 import { engineHandlers } from './engine/handlers';
 import { activityHandlers } from './activity/handlers';
 import { healthHandlers } from './health/handlers';
 import { logsHandlers } from './logs/handlers';
 import { statsHandlers } from './stats/handlers';
+import { terminalsHandlers } from './terminals/handlers';
 import type { Services } from './index';
 
 /**
@@ -15,9 +17,11 @@ export function createRouter(services: Services): Router {
   return mergeRouters(
     engineHandlers(services),
     containersHandlers(services),
+    createHandlers(services),
     logsHandlers(services),
     statsHandlers(services),
     activityHandlers(services),
     healthHandlers(services),
+    terminalsHandlers(services),
   );
 }

@@ -1,10 +1,13 @@
 import { containersContract } from './containers';
+import { createContract } from './create';
 import { engineContract } from './engine';
 import { activityContract } from './activity';
 import { healthContract } from './health';
 import { inspectContract } from './inspect';
 import { logsContract } from './logs';
 import { statsContract } from './stats';
+import { runnerContract } from './runner';
+import { terminalsContract } from './terminals';
 
 /**
  * Everything the renderer may ask of the services. One area, one file; add an
@@ -13,11 +16,14 @@ import { statsContract } from './stats';
 export const contract = {
   ...engineContract,
   ...containersContract,
+  ...createContract,
   ...logsContract,
   ...statsContract,
   ...inspectContract,
   ...activityContract,
   ...healthContract,
+  ...terminalsContract,
+  ...runnerContract,
 };
 export type BerthContract = typeof contract;
 

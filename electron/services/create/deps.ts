@@ -1,0 +1,9 @@
+import type { ActivitySink } from '../activity/types';
+import type { Engine } from '../engine/engine';
+
+/** What the create area needs from Services: narrow, so tests can build it from a real Engine alone. */
+export interface CreateDeps {
+  engine: Engine;
+  activity: ActivitySink;
+  dataDir: string;
+}

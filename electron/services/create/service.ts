@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import type { CreateInfo, ImageSummary } from '../../../shared/contract/create';
+import { ENGINE_MIN_MEMORY_BYTES } from '../../../shared/create/validate';
+import { workspacesRoot } from './create';
+import type { CreateDeps } from './deps';
+import { TemplateStore } from './templates';
+
+/** Per-Services state of the create area (only the template store so far), made on first use. */
+const stores = new WeakMap<object, TemplateStore>();
+
+export function templateStore(deps: CreateDeps): TemplateStore {
+  let s = stores.get(deps);
+  if (!s) {
+    s = new TemplateStore(join(deps.dataDir, 'templates'));
+    stores.set(deps, s);
+  }
+  return s;
+}
+
+export async function createInfo(deps: CreateDeps): Promise<CreateInfo> {
+  try {
+    const docker = deps.engine.client();
+    const [info, nets] = await Promise.all([docker.info() as Promise<{ NCPU?: number; MemTotal?: number }>, docker.listNetworks()]);
+    return {
+      workspacesRoot: workspacesRoot(deps.dataDir),
+      hostCpus: info.NCPU ?? 1,
+      hostMemoryBytes: info.MemTotal ?? 0,
+      minMemoryBytes: ENGINE_MIN_MEMORY_BYTES,
+      networks: nets.map((n) => n.Name).sort(),
+    };
+  } catch (e) {
+    throw deps.engine.fail(e);
+  }
+}
+
+/** Local images, newest first; `search` matches any tag or the id. Untagged (dangling) images are left out. */
+export async function listImages(deps: CreateDeps, search?: string): Promise<ImageSummary[]> {
+  try {
+    const images = await deps.engine.client().listImages();
+    const q = search?.trim().toLowerCase();
+    return images
+      .map((i) => ({
+        id: i.Id,
+        tags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
+        sizeBytes: i.Size,
+        createdAt: i.Created * 1000,
+      }))
+      .filter((i) => i.tags.length > 0)
+      .filter((i) => !q || i.id.includes(q) || i.tags.some((t) => t.toLowerCase().includes(q)))
+      .sort((a, b) => b.createdAt - a.createdAt);
+  } catch (e) {
+    throw deps.engine.fail(e);
+  }
+}
