@@ -1,0 +1,154 @@
+import type { Duplex } from 'node:stream';
+import { BerthError } from '../../../shared/contract/errors';
+import type { TerminalSignal } from '../../../shared/contract/terminals';
+import type { Engine } from '../engine/engine';
+import { writeWithDrain, type BackendSink, type TerminalBackend } from './backend';
+import { signalInContainer } from './container-exec';
+import { PID_MARKER_PRINTF, PidMarkerParser } from './pid-marker';
+import { SIGNAL_NAMES } from './proc-scripts';
+
+/** How long to wait for the wrapper's PID marker before giving up on signals. */
+const PID_WAIT_MS = 3_000;
+
+export interface ExecTerminalOptions {
+  containerId: string;
+  wrapper: string;
+  shell: string;
+  user?: string;
+  workingDir?: string;
+  cols: number;
+  rows: number;
+}
+
+/**
+ * A shell in a container through a TTY exec. The shell runs under a wrapper
+ * that first prints its PID (see pid-marker.ts) and then `exec`s the shell,
+ * so the shell keeps that PID and we can kill its whole tree on close.
+ */
+export async function startExecTerminal(engine: Engine, opts: ExecTerminalOptions, sink: BackendSink): Promise<TerminalBackend> {
+  const docker = engine.client();
+  const container = docker.getContainer(opts.containerId);
+  let stream: Duplex;
+  let exec: Awaited<ReturnType<typeof container.exec>>;
+  try {
+    exec = await container.exec({
+      Cmd: [opts.wrapper, '-c', `${PID_MARKER_PRINTF}; exec "$@"`, 'berth', opts.shell],
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: true,
+      User: opts.user,
+      WorkingDir: opts.workingDir,
+      Env: ['TERM=xterm-256color', 'COLORTERM=truecolor'],
+    });
+    stream = (await exec.start({ hijack: true, stdin: true, Tty: true } as never)) as unknown as Duplex;
+  } catch (e) {
+    throw engine.fail(e);
+  }
+
+  const marker = new PidMarkerParser();
+  let pidWaiters: Array<(pid: number | null) => void> = [];
+  const releasePid = () => {
+    pidWaiters.splice(0).forEach((w) => w(marker.pid));
+  };
+  const pid = (): Promise<number | null> => {
+    if (marker.pid !== null) return Promise.resolve(marker.pid);
+    return new Promise((resolve) => {
+      const t = setTimeout(() => resolve(marker.pid), PID_WAIT_MS);
+      pidWaiters.push((p) => (clearTimeout(t), resolve(p)));
+    });
+  };
+  let closing = false;
+  let ended = false;
+
+  // Input waits for the marker: the TTY echoes typed bytes at once, and an
+  // echo arriving before the marker would hide it.
+  let markerSeen!: () => void;
+  const inputReady = new Promise<void>((resolve) => (markerSeen = resolve));
+  const markerTimer = setTimeout(markerSeen, PID_WAIT_MS);
+  stream.on('data', (chunk: Buffer) => {
+    const out = marker.push(chunk);
+    if (marker.pid !== null || out.length) {
+      clearTimeout(markerTimer);
+      markerSeen();
+    }
+    if (marker.pid !== null && pidWaiters.length) releasePid();
+    if (out.length) sink.data(out);
+  });
+  const finish = async () => {
+    if (ended) return;
+    ended = true;
+    clearTimeout(markerTimer);
+    markerSeen();
+    const rest = marker.flush();
+    if (rest.length) sink.data(rest);
+    releasePid();
+    pidWaiters = [];
+    let exitCode: number | null = null;
+    let reason = 'The shell exited.';
+    try {
+      const info = await exec.inspect();
+      exitCode = info.ExitCode ?? null;
+      let c = await container.inspect();
+      // A killed container's exec ends a moment before the engine marks the container stopped.
+      for (let i = 0; i < 5 && c.State.Running && !closing && (exitCode === null || exitCode >= 128); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        c = await container.inspect();
+      }
+      if (closing) reason = 'The session was closed.';
+      else if (!c.State.Running) reason = `The container stopped (its exit code ${c.State.ExitCode}).`;
+      else reason = exitCode === null ? 'The shell exited.' : `The shell exited with code ${exitCode}.`;
+    } catch {
+      reason = closing ? 'The session was closed.' : 'The container is gone.';
+    }
+    sink.end(exitCode, reason);
+  };
+  stream.on('end', () => void finish());
+  stream.on('close', () => void finish());
+  stream.on('error', () => void finish());
+
+  const resize = async (cols: number, rows: number) => {
+    if (ended) return;
+    try {
+      await exec.resize({ h: rows, w: cols });
+    } catch (e) {
+      // The process may have just exited: a resize then is moot, not an error.
+      if (!ended) throw engine.fail(e);
+    }
+  };
+  // A TTY exec starts at 0x0 and API 1.41 ignores ConsoleSize: size it right after start.
+  await resize(opts.cols, opts.rows);
+
+  const signalTree = async (sig: 'INT' | 'TERM' | 'KILL', mode: 'tree' | 'fg') => {
+    const p = await pid();
+    if (p === null) throw new BerthError('unsupported', 'The shell did not report its process id, so it cannot be signalled.');
+    await signalInContainer(engine, opts.containerId, opts.wrapper, p, sig, mode);
+  };
+
+  return {
+    write: async (bytes) => {
+      await inputReady;
+      await writeWithDrain(stream, bytes);
+    },
+    resize,
+    async signal(signal: TerminalSignal) {
+      if (ended) throw new BerthError('wrong-state', 'The session has ended.');
+      // Ctrl+C through the terminal reaches exactly the foreground job, like a keypress.
+      if (signal === 'interrupt') return writeWithDrain(stream, Buffer.from('\x03'));
+      await signalTree(SIGNAL_NAMES[signal], 'fg');
+    },
+    async close() {
+      closing = true;
+      if (!ended) {
+        try {
+          await signalTree('KILL', 'tree');
+        } catch {
+          // The container may be gone or stopped; the stream is destroyed below either way.
+        }
+      }
+      stream.destroy();
+    },
+    pause: () => stream.pause(),
+    resume: () => stream.resume(),
+  };
+}
