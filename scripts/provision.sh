@@ -8,9 +8,10 @@ log() { printf '[provision] %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else log "need root for: $*"; return 1; fi; }
 
 missing=()
-command -v dockerd >/dev/null || missing+=(docker.io)
-{ command -v chromium >/dev/null || [ -x /usr/bin/chromium ]; } || missing+=(chromium)
-[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx sh && ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' || missing+=(busybox-static)
+# An engine that already answers (any kind, any DOCKER_HOST) is used as it is.
+docker version >/dev/null 2>&1 || command -v dockerd >/dev/null || missing+=(docker.io)
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing: ${missing[*]}"
   as_root apt-get update -qq

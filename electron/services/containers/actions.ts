@@ -104,6 +104,8 @@ export async function act(engine: Engine, store: ContainerStore, input: ActionIn
       }
     } catch (e) {
       throw explain(input.action, label, row, engine.fail(e));
+    } finally {
+      if (input.action !== 'remove') store.touch(input.id);
     }
     return { id: row?.id ?? input.id, ok: true };
   });

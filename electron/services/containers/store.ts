@@ -128,6 +128,14 @@ export class ContainerStore {
     await Promise.all(Array.from({ length: Math.min(INSPECT_CONCURRENCY, ids.length) }, worker));
   }
 
+  /**
+   * Re-reads one container after an action of ours: a failed start changes
+   * State.Error and the exit code without any engine event (environment.md).
+   */
+  touch(id: string): void {
+    if (this.loaded) this.scheduleInspect(this.find(id)?.id ?? id);
+  }
+
   private onEngineEvent(e: EngineEvent): void {
     if (e.type !== 'container' || !e.id) return;
     if (IGNORED_ACTIONS.test(e.action)) return;

@@ -1,0 +1,80 @@
+import type Docker from 'dockerode';
+import { describe, expect, it } from 'vitest';
+import { dedupePorts, exitCodeFromStatusText, healthFromStatusText, parseEngineTime, rowFromInspect, rowFromSummary, shellJoin } from './mappers';
+
+const summary = {
+  Id: 'abc123'.padEnd(64, '0'),
+  Names: ['/web'],
+  Image: 'nginx:1',
+  ImageID: 'sha256:x',
+  Command: 'nginx -g daemon off;',
+  Created: 1_700_000_000,
+  State: 'running',
+  Status: 'Up 3 minutes (healthy)',
+  Ports: [
+    { IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' },
+    { IP: '::', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' },
+    { PrivatePort: 443, Type: 'tcp' },
+  ],
+  Labels: { 'berth.tag.web': '' },
+} as unknown as Docker.ContainerInfo;
+
+describe('container mappers', () => {
+  it('maps a list entry, without IPv4/IPv6 twin ports', () => {
+    const r = rowFromSummary(summary);
+    expect(r).toMatchObject({ name: 'web', state: 'running', health: 'healthy', createdAt: 1_700_000_000_000, startedAt: null });
+    expect(r.ports).toEqual([
+      { containerPort: 80, protocol: 'tcp', hostIp: '0.0.0.0', hostPort: 8080 },
+      { containerPort: 443, protocol: 'tcp' },
+    ]);
+  });
+
+  it('reads exit codes and health from the engine’s status text', () => {
+    expect(exitCodeFromStatusText('Exited (137) 2 hours ago')).toBe(137);
+    expect(exitCodeFromStatusText('Up 2 hours')).toBeNull();
+    expect(healthFromStatusText('Up 1 second (health: starting)')).toBe('starting');
+  });
+
+  it('maps inspect: times, restarts, error, configured ports of a stopped container', () => {
+    const inspect = {
+      Id: 'def'.padEnd(64, '0'),
+      Name: '/api',
+      Image: 'sha256:y',
+      Path: 'sh',
+      Args: ['-c', "echo 'hi there'"],
+      Created: '2026-01-01T00:00:00.5Z',
+      RestartCount: 2,
+      State: { Status: 'exited', Running: false, ExitCode: 1, Error: '', StartedAt: '2026-01-01T00:00:01Z', FinishedAt: '2026-01-01T00:01:01Z', OOMKilled: false },
+      Config: { Image: 'api:2', Labels: {}, Env: [] },
+      HostConfig: { PortBindings: { '3000/tcp': [{ HostIp: '', HostPort: '3000' }], '53/udp': [{ HostIp: '', HostPort: '' }] } },
+      NetworkSettings: { Ports: {} },
+      Mounts: [],
+    } as unknown as Docker.ContainerInspectInfo;
+    const r = rowFromInspect(inspect);
+    expect(r).toMatchObject({
+      name: 'api',
+      image: 'api:2',
+      state: 'exited',
+      exitCode: 1,
+      restartCount: 2,
+      startedAt: Date.parse('2026-01-01T00:00:01Z'),
+      finishedAt: Date.parse('2026-01-01T00:01:01Z'),
+      command: `sh -c 'echo '\\''hi there'\\'''`,
+      statusText: 'Exited (1)',
+    });
+    expect(r.ports).toEqual([
+      { containerPort: 53, protocol: 'udp' },
+      { containerPort: 3000, protocol: 'tcp', hostPort: 3000 },
+    ]);
+  });
+
+  it('treats the zero time as never', () => {
+    expect(parseEngineTime('0001-01-01T00:00:00Z')).toBeNull();
+    expect(parseEngineTime(undefined)).toBeNull();
+  });
+
+  it('quotes argv for display', () => {
+    expect(shellJoin(['echo', 'a b', "it's", '--x=1'])).toBe(`echo 'a b' 'it'\\''s' --x=1`);
+    expect(dedupePorts([])).toEqual([]);
+  });
+});
