@@ -1,0 +1,249 @@
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import type { CreateTerminalInput, SessionInfo } from '../../../../shared/contract/terminals';
+import type { ClientChannel } from '../../../../shared/rpc/client';
+import { api } from '../../api/connection';
+import { notify } from '../../components/notifications';
+
+/**
+ * xterm instances live here, outside React state (Hyper's lib/terms.ts): a
+ * registry keyed by session id. Views mount and unmount the terminal's element;
+ * the terminal, its scrollback and its stream survive navigation. After a page
+ * reload, `restore()` lists the services' sessions and reattaches, replayed.
+ */
+export interface TermEntry {
+  id: string;
+  info: SessionInfo;
+  term: Terminal;
+  fit: FitAddon;
+  search: SearchAddon;
+  /** The element xterm renders into; moved between views, never re-created. */
+  host: HTMLDivElement;
+  channel?: ClientChannel<{ type: 'input' }>;
+  ended: { exitCode: number | null; reason: string } | null;
+}
+
+const ORDER_KEY = 'berth.terminals.order';
+const ACTIVE_KEY = 'berth.terminals.active';
+const enc = new TextEncoder();
+
+let entries: TermEntry[] = [];
+let active: string | null = sessionStorage.getItem(ACTIVE_KEY);
+let version = 0;
+const listeners = new Set<() => void>();
+
+function changed() {
+  version++;
+  localStorage.setItem(ORDER_KEY, JSON.stringify(entries.map((e) => e.id)));
+  if (active) sessionStorage.setItem(ACTIVE_KEY, active);
+  listeners.forEach((l) => l());
+}
+
+export const terminals = {
+  subscribe(l: () => void) {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  },
+  version: () => version,
+  list: () => entries,
+  active: () => entries.find((e) => e.id === active) ?? entries[0],
+  get: (id: string) => entries.find((e) => e.id === id),
+  activate(id: string) {
+    active = id;
+    changed();
+  },
+
+  async create(input: CreateTerminalInput): Promise<TermEntry> {
+    const info = await api.call('terminals.create', input);
+    const entry = makeEntry(info);
+    entries = [...entries, entry];
+    active = entry.id;
+    connect(entry);
+    changed();
+    return entry;
+  },
+
+  /** Opens a new session like the ended one, in the same tab. */
+  async reconnect(id: string): Promise<void> {
+    const old = entries.find((e) => e.id === id);
+    if (!old) return;
+    const i = old.info;
+    const size = { cols: old.term.cols, rows: old.term.rows };
+    const input: CreateTerminalInput =
+      i.kind === 'host'
+        ? { kind: 'host', ...size }
+        : i.kind === 'attach'
+          ? { kind: 'attach', container: i.container!.id, ...size }
+          : { kind: 'exec', container: i.container!.id, shell: i.shell ?? 'auto', user: i.user ?? undefined, workingDir: i.workingDir ?? undefined, ...size };
+    const info = await api.call('terminals.create', input);
+    await api.call('terminals.close', { id }).catch(() => undefined);
+    old.channel?.close();
+    const entry = makeEntry({ ...info, title: old.info.title });
+    if (info.title !== old.info.title) void api.call('terminals.rename', { id: info.id, title: old.info.title }).catch(() => undefined);
+    entries = entries.map((e) => (e.id === id ? entry : e));
+    old.term.dispose();
+    active = entry.id;
+    connect(entry);
+    changed();
+  },
+
+  async close(id: string): Promise<void> {
+    const e = entries.find((x) => x.id === id);
+    if (!e) return;
+    entries = entries.filter((x) => x !== e);
+    if (active === id) active = entries[0]?.id ?? null;
+    e.channel?.close();
+    e.term.dispose();
+    changed();
+    await api.call('terminals.close', { id }).catch((err: Error) => notify('error', `Could not close the session: ${err.message}`));
+  },
+
+  async rename(id: string, title: string): Promise<void> {
+    const e = entries.find((x) => x.id === id);
+    if (!e) return;
+    e.info = await api.call('terminals.rename', { id, title });
+    changed();
+  },
+
+  move(id: string, delta: -1 | 1) {
+    const i = entries.findIndex((e) => e.id === id);
+    const j = i + delta;
+    if (i < 0 || j < 0 || j >= entries.length) return;
+    const next = entries.slice();
+    [next[i], next[j]] = [next[j]!, next[i]!];
+    entries = next;
+    changed();
+  },
+
+  /** Reattaches to the sessions the services hold (after a reload), in the tab order kept here. */
+  async restore(): Promise<void> {
+    const sessions = await api.call('terminals.list', {});
+    const known = new Set(entries.map((e) => e.id));
+    const order: string[] = JSON.parse(localStorage.getItem(ORDER_KEY) ?? '[]') as string[];
+    const fresh = sessions
+      .filter((s) => !known.has(s.id))
+      .sort((a, b) => (order.indexOf(a.id) + 1 || 1e9) - (order.indexOf(b.id) + 1 || 1e9) || a.createdAt - b.createdAt);
+    for (const info of fresh) {
+      const entry = makeEntry(info);
+      entries = [...entries, entry];
+      connect(entry);
+    }
+    if (fresh.length) changed();
+  },
+};
+
+let restored: Promise<void> | undefined;
+/** Once per page: reattach the services' sessions. */
+export function restoreOnce(): Promise<void> {
+  restored ??= terminals.restore().catch((e: Error) => {
+    restored = undefined;
+    notify('error', `Could not list terminal sessions: ${e.message}`);
+  });
+  return restored;
+}
+
+function makeEntry(info: SessionInfo): TermEntry {
+  const term = new Terminal({
+    allowProposedApi: true,
+    cursorBlink: true,
+    scrollback: 10_000,
+    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace',
+    fontSize: 13,
+    cols: info.cols,
+    rows: info.rows,
+  });
+  const fit = new FitAddon();
+  const search = new SearchAddon();
+  term.loadAddon(fit);
+  term.loadAddon(search);
+  term.loadAddon(new WebLinksAddon());
+  term.loadAddon(new Unicode11Addon());
+  term.unicode.activeVersion = '11';
+  const host = document.createElement('div');
+  host.className = 'terminal-host';
+  term.open(host);
+  const entry: TermEntry = { id: info.id, info, term, fit, search, host, ended: info.state === 'ended' ? { exitCode: info.exitCode, reason: info.endReason ?? 'The session ended.' } : null };
+
+  term.attachCustomKeyEventHandler((ev) => {
+    if (ev.type !== 'keydown' || !ev.ctrlKey || !ev.shiftKey) return true;
+    if (ev.code === 'KeyC') {
+      void copySelection(entry);
+      return false;
+    }
+    if (ev.code === 'KeyV') {
+      void pasteClipboard(entry);
+      return false;
+    }
+    return true;
+  });
+  term.onData((s) => void send(entry, enc.encode(s)));
+  term.onBinary((s) => void send(entry, Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff)));
+  return entry;
+}
+
+async function send(entry: TermEntry, bytes: Uint8Array) {
+  if (!entry.channel || entry.channel.closed || entry.ended) return;
+  try {
+    await entry.channel.push({ type: 'input' }, bytes);
+  } catch {
+    // The stream ended meanwhile; the tab shows it.
+  }
+}
+
+export async function copySelection(entry: TermEntry): Promise<void> {
+  const text = entry.term.getSelection();
+  if (!text) return;
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    notify('error', 'The browser refused access to the clipboard.');
+  }
+}
+
+export async function pasteClipboard(entry: TermEntry): Promise<void> {
+  try {
+    const text = await navigator.clipboard.readText();
+    if (text) entry.term.paste(text);
+  } catch {
+    notify('error', 'The browser refused access to the clipboard: paste with Ctrl+V or the browser menu.');
+  }
+}
+
+function connect(entry: TermEntry) {
+  if (entry.ended) {
+    // Ended before this page knew it: still replay what it printed.
+  }
+  entry.channel = api.open(
+    'terminals.stream',
+    { id: entry.id, replay: true },
+    {
+      manualAck: true,
+      resilient: true,
+      // After a reconnect the replay comes again: start from a clean screen.
+      onReopen: () => entry.term.reset(),
+      onEvent(ev, bytes, done) {
+        if (ev.type === 'data' && bytes) {
+          // Ack once xterm has parsed the bytes, so the producer follows real progress.
+          entry.term.write(bytes, done);
+          return;
+        }
+        if (ev.type === 'ended') {
+          entry.ended = { exitCode: ev.exitCode, reason: ev.reason };
+          entry.info = { ...entry.info, state: 'ended', exitCode: ev.exitCode, endReason: ev.reason };
+          changed();
+        }
+        done();
+      },
+      onEnd(err) {
+        if (err && !entry.ended) {
+          entry.ended = { exitCode: null, reason: err.message };
+          changed();
+        }
+      },
+    },
+  );
+}
