@@ -1,0 +1,375 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { CreateInfo, CreateSpec, EditPlan, ImageSummary, Template } from '../../../../shared/contract/create';
+import { BerthError, errorMessage, type ErrorData } from '../../../../shared/contract/errors';
+import { parseDockerRun, SUPPORTED_RUN_FLAGS, specToDockerRun } from '../../../../shared/create/docker-run';
+import { draftToSpec, emptyDraft, specFieldToDraftField, specToDraft, type CreateDraft } from '../../../../shared/create/draft';
+import { defaultWorkspacePath } from '../../../../shared/create/request';
+import { api } from '../../api/connection';
+import { Dialog } from '../../components/Dialog';
+import { notify } from '../../components/notifications';
+import { DiffView } from './DiffView';
+import type { FieldErrors } from './fields';
+import { PullBar } from './PullBar';
+import { EnvStep, ImageStep, ResourcesStep, STEPS, StorageStep, stepOfField } from './steps';
+import './create.css';
+
+/** The error paths a draft key's edit makes stale: typing in a field clears its error. */
+function errorPrefixOf(key: string): string {
+  if (key === 'cpus' || key === 'memory' || key === 'pidsLimit') return `resources.${key}`;
+  if (key.startsWith('workspace')) return 'workspace';
+  if (key === 'restartPolicy' || key === 'maxRetries') return 'restart';
+  if (key === 'readOnlyRootfs' || key === 'noNewPrivileges' || key === 'capDropAll') return 'hardening';
+  if (key === 'noNetwork') return 'ports';
+  return key;
+}
+
+function toFieldErrors(list: ErrorData[], draft: CreateDraft): FieldErrors {
+  const out: FieldErrors = {};
+  for (const e of list) {
+    const f = specFieldToDraftField(e.field ?? 'form', draft);
+    out[f] ??= e.message;
+  }
+  return out;
+}
+
+/**
+ * The create wizard, and the same form for editing a container: steps keep
+ * one draft, so Back and Next lose nothing; the `docker run` preview follows
+ * every keystroke; errors come back at the field they concern.
+ */
+export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name: string }; onClose(): void }) {
+  const [draft, setDraft] = useState<CreateDraft>(() => (props.initial ? specToDraft(props.initial) : emptyDraft()));
+  const [step, setStep] = useState(0);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [info, setInfo] = useState<CreateInfo>();
+  const [images, setImages] = useState<ImageSummary[]>([]);
+  const [templates, setTemplates] = useState<Template[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [pulling, setPulling] = useState<string>();
+  const [needsPull, setNeedsPull] = useState(false);
+  const [pasteReport, setPasteReport] = useState<{ unsupported: string[]; errors: string[] }>();
+  const [plan, setPlan] = useState<EditPlan>();
+  const [loaded, setLoaded] = useState(!props.edit);
+  const [templateName, setTemplateName] = useState('');
+  const [copied, setCopied] = useState(false);
+  const editing = props.edit;
+
+  const refreshImages = () => void api.call('create.images', {}).then(setImages, () => undefined);
+  useEffect(() => {
+    void api.call('create.info', {}).then(setInfo, (e) => notify('error', errorMessage(e)));
+    refreshImages();
+    void api.call('create.templates', {}).then(setTemplates, () => undefined);
+    if (editing) {
+      api.call('create.specOf', { id: editing.id }).then(
+        (r) => {
+          setDraft(specToDraft(r.spec));
+          setLoaded(true);
+        },
+        (e) => {
+          notify('error', `Could not read ${editing.name}: ${errorMessage(e)}`);
+          props.onClose();
+        },
+      );
+    }
+    // Loaded once per dialog.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const update = (patch: Partial<CreateDraft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setPlan(undefined);
+    const touched = Object.keys(patch).map(errorPrefixOf);
+    setErrors((errs) => Object.fromEntries(Object.entries(errs).filter(([k]) => !touched.some((t) => k === t || k.startsWith(`${t}.`)))));
+    if ('image' in patch) setNeedsPull(false);
+  };
+
+  const { spec, errors: localErrors } = useMemo(() => draftToSpec(draft, { hostCpus: info?.hostCpus }), [draft, info]);
+  const preview = useMemo(() => {
+    const ws = info && spec.name && spec.workspace && !spec.workspace.hostPath ? defaultWorkspacePath(info.workspacesRoot, spec.name) : undefined;
+    return specToDockerRun(spec, { workspaceHostPath: ws });
+  }, [spec, info]);
+
+  const show = (list: ErrorData[], jump = true) => {
+    const fe = toFieldErrors(list, draft);
+    setErrors(fe);
+    const first = Object.keys(fe)[0];
+    if (jump && first) setStep(stepOfField(first));
+    return Object.keys(fe).length > 0;
+  };
+
+  /** Checks the fields of the steps so far, against the form rules and the engine's state. */
+  const checkUpTo = async (upTo: number): Promise<boolean> => {
+    const relevant = (e: ErrorData) => stepOfField(specFieldToDraftField(e.field ?? '', draft)) <= upTo;
+    const local = localErrors.filter(relevant);
+    if (local.length) return !show(local);
+    if (!spec.image) return true;
+    try {
+      const res = await api.call('create.check', { spec, ...(editing ? { editingId: editing.id } : {}) });
+      const found = res.errors.filter(relevant);
+      setNeedsPull(!res.imagePresent);
+      if (!res.imagePresent) found.unshift({ code: 'image-not-found', field: 'image', message: `${spec.image} is not on this machine: pull it first` });
+      return !show(found);
+    } catch (e) {
+      notify('error', errorMessage(e));
+      return false;
+    }
+  };
+
+  const next = async () => {
+    setBusy(true);
+    try {
+      if (await checkUpTo(step)) setStep((s) => Math.min(s + 1, STEPS.length - 1));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fail = (e: unknown) => {
+    if (e instanceof BerthError && e.field) {
+      const list = (e.details as { errors?: ErrorData[] } | undefined)?.errors ?? [e.toData()];
+      show(list);
+      if (e.code === 'image-not-found') setNeedsPull(true);
+    } else notify('error', errorMessage(e));
+  };
+
+  const submit = async () => {
+    setBusy(true);
+    try {
+      if (!(await checkUpTo(STEPS.length))) return;
+      if (editing) {
+        setPlan(await api.call('create.planEdit', { id: editing.id, spec }));
+        return;
+      }
+      const res = await api.call('create.create', { spec });
+      notify('info', `Created ${res.name}${res.started ? ' and started it' : ''}.`);
+      props.onClose();
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const apply = async () => {
+    if (!editing) return;
+    setBusy(true);
+    try {
+      const res = await api.call('create.applyEdit', { id: editing.id, spec });
+      notify('info', res.mode === 'live' ? `Updated ${res.name} in place.` : res.mode === 'recreate' ? `Recreated ${res.name}.` : 'Nothing changed.');
+      props.onClose();
+    } catch (e) {
+      setPlan(undefined);
+      fail(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const paste = (line: string) => {
+    const r = parseDockerRun(line);
+    if ('error' in r) {
+      setPasteReport({ unsupported: [], errors: [r.error] });
+      return;
+    }
+    setDraft(specToDraft(r.spec));
+    setErrors({});
+    setPasteReport({ unsupported: r.unsupported, errors: r.errors.map((e) => `${e.flag}: ${e.message}`) });
+  };
+
+  const saveTemplate = async () => {
+    try {
+      const t = await api.call('create.saveTemplate', { name: templateName, spec });
+      setTemplates((list) => [...list.filter((x) => x.id !== t.id), t]);
+      notify('info', `Saved template “${t.name}”.`);
+      setTemplateName('');
+    } catch (e) {
+      notify('error', errorMessage(e));
+    }
+  };
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(preview);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch {
+      notify('error', 'The clipboard is not available here: select the command and copy it.');
+    }
+  };
+
+  const stepProps = { draft, update, errors, info };
+  const title = editing ? `Edit ${editing.name}` : 'New container';
+  const last = step === STEPS.length - 1;
+
+  const pullSlot = pulling ? (
+    <PullBar
+      imageRef={pulling}
+      onDone={() => {
+        setPulling(undefined);
+        setNeedsPull(false);
+        setErrors((e) => ({ ...e, image: '' }));
+        refreshImages();
+        notify('info', `Pulled ${pulling}.`);
+      }}
+      onFail={(message) => {
+        setPulling(undefined);
+        setErrors((e) => ({ ...e, image: message }));
+      }}
+      onCancel={() => setPulling(undefined)}
+    />
+  ) : needsPull && spec.image ? (
+    <div className="row-fields">
+      <button type="button" onClick={() => setPulling(spec.image)}>
+        Pull {spec.image}
+      </button>
+    </div>
+  ) : null;
+
+  const report = pasteReport && (
+    <div className="create-paste-report" role="status">
+      {pasteReport.errors.length > 0 && (
+        <>
+          <p className="error-text">These flags have values Berth could not read:</p>
+          <ul aria-label="Flags with errors">
+            {pasteReport.errors.map((x) => <li key={x} className="mono">{x}</li>)}
+          </ul>
+        </>
+      )}
+      {pasteReport.unsupported.length > 0 ? (
+        <>
+          <p>Filled the form. These flags are not supported and were not carried over:</p>
+          <ul aria-label="Unsupported flags">
+            {pasteReport.unsupported.map((x) => <li key={x} className="mono">{x}</li>)}
+          </ul>
+        </>
+      ) : pasteReport.errors.length === 0 ? (
+        <p>Filled the form from the line; every flag was understood.</p>
+      ) : null}
+      <details>
+        <summary>Supported flags</summary>
+        <p className="mono">{SUPPORTED_RUN_FLAGS.join(' · ')}</p>
+      </details>
+    </div>
+  );
+
+  return (
+    <Dialog
+      title={title}
+      wide
+      onClose={props.onClose}
+      actions={
+        plan ? (
+          <>
+            <button type="button" onClick={() => setPlan(undefined)}>
+              Back to the form
+            </button>
+            <button type="button" className="primary" disabled={busy || plan.mode === 'none'} onClick={() => void apply()}>
+              {busy ? 'Applying…' : 'Apply'}
+            </button>
+          </>
+        ) : (
+          <>
+            <button type="button" onClick={props.onClose}>
+              Cancel
+            </button>
+            <button type="button" disabled={step === 0} onClick={() => setStep((s) => s - 1)}>
+              Back
+            </button>
+            {!last && (
+              <button type="button" disabled={busy || !loaded} onClick={() => void next()}>
+                Next
+              </button>
+            )}
+            <button type="button" className="primary" disabled={busy || !loaded} onClick={() => void submit()}>
+              {editing ? 'Review changes' : busy ? 'Creating…' : 'Create'}
+            </button>
+          </>
+        )
+      }
+    >
+      {!loaded ? (
+        <p role="status">Reading the container…</p>
+      ) : plan ? (
+        <DiffView plan={plan} />
+      ) : (
+        <div className="create-wizard">
+          <nav aria-label="Steps" className="create-steps">
+            <ol>
+              {STEPS.map((s, i) => (
+                <li key={s}>
+                  <button type="button" aria-current={i === step ? 'step' : undefined} onClick={() => setStep(i)}>
+                    {i + 1}. {s}
+                  </button>
+                </li>
+              ))}
+            </ol>
+          </nav>
+          <section className="create-step" aria-label={STEPS[step]}>
+            {errors.form && <p className="error-text" role="alert">{errors.form}</p>}
+            {step === 0 && (
+              <ImageStep
+                {...stepProps}
+                images={images}
+                templates={templates}
+                onTemplate={(t) => {
+                  setDraft({ ...specToDraft(t.spec), name: draft.name });
+                  setErrors({});
+                  notify('info', `Filled the form from “${t.name}”.`);
+                }}
+                pullSlot={pullSlot}
+                onPaste={paste}
+                pasteReport={report}
+              />
+            )}
+            {step === 1 && <EnvStep {...stepProps} />}
+            {step === 2 && <ResourcesStep {...stepProps} />}
+            {step === 3 && <StorageStep {...stepProps} />}
+            {step === 4 && (
+              <>
+                {!editing && (
+                  <label className="check">
+                    <input type="checkbox" checked={draft.start} onChange={(e) => update({ start: e.target.checked })} />
+                    Start after create
+                  </label>
+                )}
+                {Object.keys(errors).length > 0 && (
+                  <div role="alert" className="error-text">
+                    <p>Fix these first:</p>
+                    <ul>
+                      {Object.entries(errors).filter(([, m]) => m).map(([f, m]) => (
+                        <li key={f}>
+                          <button type="button" className="link" onClick={() => setStep(stepOfField(f))}>
+                            {f}
+                          </button>
+                          : {m}
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                )}
+                <div className="field">
+                  <label htmlFor="create-template-name">Save as template</label>
+                  <div className="row-fields">
+                    <input id="create-template-name" value={templateName} placeholder="Template name" onChange={(e) => setTemplateName(e.target.value)} />
+                    <button type="button" disabled={!templateName.trim() || !spec.image} onClick={() => void saveTemplate()}>
+                      Save template
+                    </button>
+                  </div>
+                </div>
+              </>
+            )}
+          </section>
+          <section className="create-preview" aria-label="docker run preview">
+            <div className="create-preview-head">
+              <strong>Equivalent command</strong>
+              <button type="button" onClick={() => void copy()}>
+                {copied ? 'Copied' : 'Copy'}
+              </button>
+            </div>
+            <pre className="mono" aria-label="docker run command">{preview}</pre>
+          </section>
+        </div>
+      )}
+    </Dialog>
+  );
+}

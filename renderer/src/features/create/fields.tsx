@@ -1,0 +1,76 @@
+import { useId, type ReactNode } from 'react';
+
+/** Field errors of the form, keyed by form path (`name`, `env.2.key`, `ports.0.hostPort`). */
+export type FieldErrors = Record<string, string>;
+
+/**
+ * A labelled control with its help and error text tied to it, so a screen
+ * reader announces the error with the field, and tests find it by label.
+ */
+export function Field(props: {
+  label: string;
+  error?: string;
+  help?: ReactNode;
+  children: (ids: { id: string; describedBy?: string; invalid: boolean }) => ReactNode;
+}) {
+  const id = useId();
+  const errId = `${id}-err`;
+  const helpId = `${id}-help`;
+  const describedBy = [props.error ? errId : '', props.help ? helpId : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      {props.children({ id, describedBy, invalid: Boolean(props.error) })}
+      {props.help && (
+        <span id={helpId} className="field-help">
+          {props.help}
+        </span>
+      )}
+      {props.error && (
+        <span id={errId} className="field-error" role="alert">
+          {props.error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function TextField(props: {
+  label: string;
+  value: string;
+  onChange(v: string): void;
+  error?: string;
+  help?: ReactNode;
+  placeholder?: string;
+  list?: string;
+  mono?: boolean;
+  type?: string;
+}) {
+  return (
+    <Field label={props.label} error={props.error} help={props.help}>
+      {({ id, describedBy, invalid }) => (
+        <input
+          id={id}
+          type={props.type ?? 'text'}
+          className={props.mono ? 'mono' : undefined}
+          value={props.value}
+          placeholder={props.placeholder}
+          list={props.list}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** An inline error under a row control (rows have no room for a full Field). */
+export function RowError({ text }: { text?: string }) {
+  if (!text) return null;
+  return (
+    <span className="field-error create-row-error" role="alert">
+      {text}
+    </span>
+  );
+}

@@ -1,0 +1,310 @@
+import { useState } from 'react';
+import type { CreateInfo, ImageSummary, RestartPolicyName, Template } from '../../../../shared/contract/create';
+import { emptyPortRow, parseEnvFile, type CreateDraft, type KeyValueRow } from '../../../../shared/create/draft';
+import { Field, RowError, TextField, type FieldErrors } from './fields';
+
+export interface StepProps {
+  draft: CreateDraft;
+  update(patch: Partial<CreateDraft>): void;
+  errors: FieldErrors;
+  info?: CreateInfo;
+}
+
+export const STEPS = ['Image and command', 'Environment and tags', 'Resources and ports', 'Storage and network', 'Review'] as const;
+
+/** Which step shows a form field, so an error found at submit takes the user there. */
+export function stepOfField(field: string): number {
+  const head = field.split('.')[0] ?? '';
+  if (['image', 'name', 'command', 'entrypoint', 'workingDir', 'user'].includes(head)) return 0;
+  if (['env', 'tags', 'labels'].includes(head)) return 1;
+  if (['resources', 'ports'].includes(head)) return 2;
+  if (['workspace', 'mounts', 'restart', 'network', 'hardening'].includes(head)) return 3;
+  return 4;
+}
+
+export function ImageStep(props: StepProps & { images: ImageSummary[]; templates: Template[]; onTemplate(t: Template): void; pullSlot?: React.ReactNode; onPaste(line: string): void; pasteReport?: React.ReactNode }) {
+  const { draft, update, errors } = props;
+  const [templateId, setTemplateId] = useState('');
+  const [pasting, setPasting] = useState(false);
+  const [line, setLine] = useState('');
+  return (
+    <>
+      <div className="create-starters">
+        <div className="field">
+          <label htmlFor="create-template">Start from template</label>
+          <div className="row-fields">
+            <select id="create-template" value={templateId} onChange={(e) => setTemplateId(e.target.value)}>
+              <option value="">Choose a template…</option>
+              {props.templates.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                  {t.builtin ? ' (built-in)' : ''}
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              disabled={!templateId}
+              onClick={() => {
+                const t = props.templates.find((x) => x.id === templateId);
+                if (t) props.onTemplate(t);
+              }}
+            >
+              Use template
+            </button>
+            <button type="button" aria-expanded={pasting} onClick={() => setPasting(!pasting)}>
+              Paste docker run
+            </button>
+          </div>
+        </div>
+        {pasting && (
+          <div className="field">
+            <label htmlFor="create-paste">docker run line</label>
+            <textarea id="create-paste" className="mono" rows={3} value={line} onChange={(e) => setLine(e.target.value)} placeholder="docker run -d --name web -p 8080:80 busybox httpd -f" />
+            <div className="row-fields">
+              <button type="button" disabled={!line.trim()} onClick={() => props.onPaste(line)}>
+                Fill the form
+              </button>
+            </div>
+          </div>
+        )}
+        {props.pasteReport}
+      </div>
+      <TextField
+        label="Image"
+        value={draft.image}
+        onChange={(image) => update({ image })}
+        error={errors.image}
+        list="create-images"
+        mono
+        placeholder="berth-test/busybox:latest"
+        help="Pick a local image (type to search) or type a reference to pull."
+      />
+      <datalist id="create-images">
+        {props.images.flatMap((i) => i.tags.map((t) => <option key={`${i.id}-${t}`} value={t} />))}
+      </datalist>
+      {props.pullSlot}
+      <TextField label="Name" value={draft.name} onChange={(name) => update({ name })} error={errors.name} help="Optional; letters, digits, _ . -" />
+      <TextField label="Command" value={draft.command} onChange={(command) => update({ command })} error={errors.command} mono help={`Shell-style: quotes keep words together, e.g. sh -c 'echo hi; sleep 100'`} />
+      <TextField label="Entrypoint" value={draft.entrypoint} onChange={(entrypoint) => update({ entrypoint })} error={errors.entrypoint} mono help="Leave empty to keep the image's." />
+      <div className="row-fields">
+        <TextField label="Working directory" value={draft.workingDir} onChange={(workingDir) => update({ workingDir })} error={errors.workingDir} mono />
+        <TextField label="User" value={draft.user} onChange={(user) => update({ user })} error={errors.user} mono placeholder="e.g. 1000:1000" />
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={draft.tty} onChange={(e) => update({ tty: e.target.checked })} />
+        Allocate a terminal (TTY)
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={draft.interactive} onChange={(e) => update({ interactive: e.target.checked })} />
+        Keep stdin open (interactive)
+      </label>
+    </>
+  );
+}
+
+function KeyValueRows(props: {
+  what: string;
+  rows: KeyValueRow[];
+  onChange(rows: KeyValueRow[]): void;
+  errors: FieldErrors;
+  prefix: string;
+}) {
+  const { rows, onChange, what } = props;
+  const set = (i: number, patch: Partial<KeyValueRow>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return (
+    <div className="create-rows">
+      {rows.map((r, i) => (
+        <div key={i} className="create-row">
+          <input aria-label={`${what} ${i + 1} key`} className="mono" value={r.key} placeholder="KEY" aria-invalid={Boolean(props.errors[`${props.prefix}.${i}.key`]) || undefined} onChange={(e) => set(i, { key: e.target.value })} />
+          <span aria-hidden="true">=</span>
+          <input aria-label={`${what} ${i + 1} value`} className="mono" value={r.value} placeholder="value" onChange={(e) => set(i, { value: e.target.value })} />
+          <button type="button" aria-label={`Remove ${what.toLowerCase()} ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+            Remove
+          </button>
+          <RowError text={props.errors[`${props.prefix}.${i}.key`]} />
+        </div>
+      ))}
+      <button type="button" onClick={() => onChange([...rows, { key: '', value: '' }])}>
+        Add {what.toLowerCase()}
+      </button>
+    </div>
+  );
+}
+
+export function EnvStep({ draft, update, errors }: StepProps) {
+  const [envText, setEnvText] = useState('');
+  const [report, setReport] = useState('');
+  const addEnv = (text: string) => {
+    const { rows, skipped } = parseEnvFile(text);
+    const merged = [...draft.env.filter((r) => r.key.trim() && !rows.some((n) => n.key === r.key.trim())), ...rows];
+    update({ env: merged });
+    setReport(`Added ${rows.length} variable${rows.length === 1 ? '' : 's'}${skipped.length ? `; skipped line${skipped.length === 1 ? '' : 's'} ${skipped.join(', ')} (not KEY=VALUE)` : ''}.`);
+  };
+  return (
+    <>
+      <fieldset>
+        <legend>Environment variables</legend>
+        <KeyValueRows what="Variable" rows={draft.env} onChange={(env) => update({ env })} errors={errors} prefix="env" />
+        <div className="field">
+          <label htmlFor="create-envtext">Paste .env lines</label>
+          <textarea id="create-envtext" className="mono" rows={3} value={envText} onChange={(e) => setEnvText(e.target.value)} placeholder={'API_URL=http://x\n# comments are skipped'} />
+          <div className="row-fields">
+            <button type="button" disabled={!envText.trim()} onClick={() => { addEnv(envText); setEnvText(''); }}>
+              Add these variables
+            </button>
+            <label className="create-file">
+              Load .env file
+              <input type="file" accept=".env,text/plain" onChange={async (e) => { const f = e.target.files?.[0]; if (f) addEnv(await f.text()); e.target.value = ''; }} />
+            </label>
+          </div>
+          {report && <span className="field-help" role="status">{report}</span>}
+        </div>
+      </fieldset>
+      <TextField label="Tags" value={draft.tags} onChange={(tags) => update({ tags })} error={errors.tags} help="Separated by commas or spaces; stored as berth.tag.NAME labels." />
+      <fieldset>
+        <legend>Labels</legend>
+        <KeyValueRows what="Label" rows={draft.labels} onChange={(labels) => update({ labels })} errors={errors} prefix="labels" />
+      </fieldset>
+    </>
+  );
+}
+
+export function ResourcesStep({ draft, update, errors, info }: StepProps) {
+  const setPort = (i: number, patch: Partial<CreateDraft['ports'][number]>) => update({ ports: draft.ports.map((p, j) => (j === i ? { ...p, ...patch } : p)) });
+  return (
+    <>
+      <fieldset>
+        <legend>Resources</legend>
+        <div className="row-fields">
+          <TextField label="CPUs" value={draft.cpus} onChange={(cpus) => update({ cpus })} error={errors['resources.cpus']} placeholder="e.g. 0.5" help={info ? `This host has ${info.hostCpus}.` : undefined} />
+          <TextField label="Memory" value={draft.memory} onChange={(memory) => update({ memory })} error={errors['resources.memory']} placeholder="e.g. 512m, 2g" help="At least 6m." />
+          <TextField label="PIDs limit" value={draft.pidsLimit} onChange={(pidsLimit) => update({ pidsLimit })} error={errors['resources.pidsLimit']} placeholder="e.g. 100" />
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Ports</legend>
+        {errors.ports && <RowError text={errors.ports} />}
+        <div className="create-rows">
+          {draft.ports.map((p, i) => (
+            <div key={i} className="create-row">
+              <input aria-label={`Host port, row ${i + 1}`} inputMode="numeric" value={p.hostPort} disabled={p.anyFree} placeholder={p.anyFree ? 'any' : 'host'} aria-invalid={Boolean(errors[`ports.${i}.hostPort`]) || undefined} onChange={(e) => setPort(i, { hostPort: e.target.value })} />
+              <label className="check">
+                <input type="checkbox" checked={p.anyFree} onChange={(e) => setPort(i, { anyFree: e.target.checked, hostPort: e.target.checked ? '' : p.hostPort })} />
+                Any free port<span className="visually-hidden">, row {i + 1}</span>
+              </label>
+              <span aria-hidden="true">→</span>
+              <input aria-label={`Container port, row ${i + 1}`} inputMode="numeric" value={p.containerPort} placeholder="container" aria-invalid={Boolean(errors[`ports.${i}.containerPort`]) || undefined} onChange={(e) => setPort(i, { containerPort: e.target.value })} />
+              <select aria-label={`Protocol, row ${i + 1}`} value={p.protocol} onChange={(e) => setPort(i, { protocol: e.target.value as 'tcp' | 'udp' })}>
+                <option value="tcp">tcp</option>
+                <option value="udp">udp</option>
+              </select>
+              <button type="button" aria-label={`Remove port row ${i + 1}`} onClick={() => update({ ports: draft.ports.filter((_, j) => j !== i) })}>
+                Remove
+              </button>
+              <RowError text={errors[`ports.${i}.hostPort`] ?? errors[`ports.${i}.containerPort`]} />
+            </div>
+          ))}
+          <button type="button" onClick={() => update({ ports: [...draft.ports, emptyPortRow()] })}>
+            Add port
+          </button>
+        </div>
+      </fieldset>
+    </>
+  );
+}
+
+const HARDENING: Array<{ key: 'readOnlyRootfs' | 'noNewPrivileges' | 'capDropAll' | 'noNetwork'; label: string; why: string }> = [
+  { key: 'readOnlyRootfs', label: 'Read-only root filesystem', why: 'Only mounts (like the workspace) can be written.' },
+  { key: 'noNewPrivileges', label: 'No new privileges', why: 'Programs cannot gain rights through setuid binaries.' },
+  { key: 'capDropAll', label: 'Drop all capabilities', why: 'Root inside gets none of the kernel’s special powers.' },
+  { key: 'noNetwork', label: 'No network', why: 'Only a loopback interface: nothing in, nothing out.' },
+];
+
+export function StorageStep({ draft, update, errors, info }: StepProps) {
+  const defaultPath = info && draft.name.trim() ? `${info.workspacesRoot}/${draft.name.trim()}` : undefined;
+  const setMount = (i: number, patch: Partial<CreateDraft['mounts'][number]>) => update({ mounts: draft.mounts.map((m, j) => (j === i ? { ...m, ...patch } : m)) });
+  return (
+    <>
+      <fieldset>
+        <legend>Workspace</legend>
+        <label className="check">
+          <input type="checkbox" checked={draft.workspace} onChange={(e) => update({ workspace: e.target.checked })} />
+          Mount a workspace folder (kept when the container is recreated)
+        </label>
+        {draft.workspace && (
+          <div className="row-fields">
+            <TextField label="Workspace folder on this machine" value={draft.workspaceHostPath} onChange={(workspaceHostPath) => update({ workspaceHostPath })} error={errors['workspace.hostPath']} mono placeholder={defaultPath ?? 'named after the container'} help="Empty: a folder named after the container in Berth's data folder." />
+            <TextField label="Mounted at" value={draft.workspaceContainerPath} onChange={(workspaceContainerPath) => update({ workspaceContainerPath })} error={errors['workspace.containerPath']} mono />
+          </div>
+        )}
+      </fieldset>
+      <fieldset>
+        <legend>Other mounts</legend>
+        <div className="create-rows">
+          {draft.mounts.map((m, i) => (
+            <div key={i} className="create-row">
+              <select aria-label={`Mount type, row ${i + 1}`} value={m.type} onChange={(e) => setMount(i, { type: e.target.value as 'bind' | 'volume' })}>
+                <option value="bind">host folder</option>
+                <option value="volume">named volume</option>
+              </select>
+              <input aria-label={`Mount source, row ${i + 1}`} className="mono" value={m.source} placeholder={m.type === 'bind' ? '/host/path' : 'volume-name'} aria-invalid={Boolean(errors[`mounts.${i}.source`]) || undefined} onChange={(e) => setMount(i, { source: e.target.value })} />
+              <span aria-hidden="true">→</span>
+              <input aria-label={`Mount target, row ${i + 1}`} className="mono" value={m.target} placeholder="/in/container" aria-invalid={Boolean(errors[`mounts.${i}.target`]) || undefined} onChange={(e) => setMount(i, { target: e.target.value })} />
+              <label className="check">
+                <input type="checkbox" checked={m.readOnly} onChange={(e) => setMount(i, { readOnly: e.target.checked })} />
+                Read-only<span className="visually-hidden">, row {i + 1}</span>
+              </label>
+              <button type="button" aria-label={`Remove mount row ${i + 1}`} onClick={() => update({ mounts: draft.mounts.filter((_, j) => j !== i) })}>
+                Remove
+              </button>
+              <RowError text={errors[`mounts.${i}.source`] ?? errors[`mounts.${i}.target`]} />
+            </div>
+          ))}
+          <button type="button" onClick={() => update({ mounts: [...draft.mounts, { type: 'bind', source: '', target: '', readOnly: false }] })}>
+            Add mount
+          </button>
+        </div>
+      </fieldset>
+      <div className="row-fields">
+        <Field label="Restart policy" error={errors.restart}>
+          {({ id, describedBy }) => (
+            <select id={id} aria-describedby={describedBy} value={draft.restartPolicy} onChange={(e) => update({ restartPolicy: e.target.value as RestartPolicyName })}>
+              <option value="no">no</option>
+              <option value="always">always</option>
+              <option value="unless-stopped">unless-stopped</option>
+              <option value="on-failure">on-failure</option>
+            </select>
+          )}
+        </Field>
+        {draft.restartPolicy === 'on-failure' && <TextField label="Max retries" value={draft.maxRetries} onChange={(maxRetries) => update({ maxRetries })} error={errors['restart.maxRetries']} />}
+        <Field label="Network" error={errors.network}>
+          {({ id, describedBy, invalid }) => (
+            <select id={id} aria-describedby={describedBy} aria-invalid={invalid || undefined} disabled={draft.noNetwork} value={draft.network} onChange={(e) => update({ network: e.target.value })}>
+              <option value="">default (bridge)</option>
+              {(info?.networks ?? []).filter((n) => n !== 'none' && n !== 'bridge').map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+              {draft.network && !(info?.networks ?? []).includes(draft.network) && <option value={draft.network}>{draft.network}</option>}
+            </select>
+          )}
+        </Field>
+      </div>
+      <fieldset>
+        <legend>Hardening</legend>
+        {HARDENING.map((h) => (
+          <label key={h.key} className="check create-hardening">
+            <input type="checkbox" checked={draft[h.key]} onChange={(e) => update({ [h.key]: e.target.checked })} />
+            <span>
+              {h.label}
+              <span className="muted"> — {h.why}</span>
+            </span>
+          </label>
+        ))}
+        {errors.hardening && <RowError text={errors.hardening} />}
+      </fieldset>
+    </>
+  );
+}
