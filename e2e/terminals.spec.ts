@@ -1,0 +1,96 @@
+import type { Page } from '@playwright/test';
+import { TEST_IMAGE } from './docker';
+import { expect, test } from './fixtures';
+
+const run = (prefix: string, name: string) => ['run', '-d', '--name', `${prefix}${name}`, '--label', 'berth.test=e2e', TEST_IMAGE, 'sleep', '3600'];
+
+/** Opens a shell tab in the container from its row; returns the terminal's screen. */
+async function openShell(page: Page, name: string, tabsBefore = 0) {
+  const row = page.getByRole('row', { name: new RegExp(name) });
+  await row.getByRole('button', { name: 'Terminal', exact: true }).click();
+  // The view shows at once; the new tab (and its screen) once the session exists.
+  await expect(page.getByRole('tab')).toHaveCount(tabsBefore + 1);
+  await expect(page.getByRole('tab').last()).toHaveAttribute('aria-selected', 'true');
+  const screen = page.getByRole('group', { name: /^Terminal: / });
+  await expect(screen).toBeVisible();
+  await expect(screen).toContainText('#', { timeout: 15_000 }); // the root prompt
+  return screen;
+}
+
+async function typeLine(page: Page, screen: ReturnType<Page['getByRole']>, line: string) {
+  await screen.click();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+}
+
+test.describe('terminals', () => {
+  test('a shell tab runs what is typed in the container', async ({ page, docker, prefix }) => {
+    const name = `${prefix}shell`;
+    await docker(run(prefix, 'shell'));
+    const screen = await openShell(page, name);
+    await expect(page.getByRole('tab', { name: new RegExp(name) })).toHaveAttribute('aria-selected', 'true');
+    await typeLine(page, screen, 'touch /tmp/made-by-e2e && echo "do""ne"');
+    await expect(screen).toContainText('done');
+    expect(await docker(['exec', name, 'sh', '-c', 'test -f /tmp/made-by-e2e && echo yes'])).toBe('yes');
+    // Closing the tab ends the shell: nothing of it stays in the container.
+    await page.getByRole('button', { name: 'Close tab' }).click();
+    await expect(page.getByRole('tab')).toHaveCount(0);
+    await expect.poll(() => docker(['top', name, '-o', 'pid,args'])).not.toMatch(/\bsh\b/);
+  });
+
+  test('two tabs into one container run side by side', async ({ page, docker, prefix }) => {
+    const name = `${prefix}two`;
+    await docker(run(prefix, 'two'));
+    const first = await openShell(page, name);
+    await typeLine(page, first, 'sleep 7771');
+    await page.getByRole('button', { name: 'Containers', exact: true }).click();
+    const second = await openShell(page, name, 1);
+    await typeLine(page, second, 'sleep 7772');
+    await expect(page.getByRole('tab', { name: new RegExp(name) })).toHaveCount(2);
+    await expect.poll(() => docker(['top', name, '-o', 'pid,args'])).toMatch(/sleep 7771[\s\S]*sleep 7772|sleep 7772[\s\S]*sleep 7771/);
+    // Interrupt reaches the foreground job of the active tab only.
+    await page.getByRole('button', { name: 'Interrupt' }).click();
+    await expect.poll(() => docker(['top', name, '-o', 'pid,args'])).not.toMatch(/sleep 7772/);
+    expect(await docker(['top', name, '-o', 'pid,args'])).toMatch(/sleep 7771/);
+    for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Close tab' }).click();
+  });
+
+  test('after a page reload the tab comes back with its screen', async ({ page, docker, prefix }) => {
+    const name = `${prefix}reload`;
+    await docker(run(prefix, 'reload'));
+    const screen = await openShell(page, name);
+    await typeLine(page, screen, 'echo reload-$((3*5))');
+    await expect(screen).toContainText('reload-15');
+    await page.reload();
+    await page.getByRole('button', { name: 'Terminals', exact: true }).click();
+    const tab = page.getByRole('tab', { name: new RegExp(name) });
+    await expect(tab).toBeVisible();
+    const restored = page.getByRole('group', { name: /^Terminal: / });
+    await expect(restored).toContainText('reload-15');
+    // And it is live.
+    await typeLine(page, restored, 'echo still-$((2+2))');
+    await expect(restored).toContainText('still-4');
+    await page.getByRole('button', { name: 'Close tab' }).click();
+  });
+
+  test('Run command on two selected containers shows each exit code', async ({ page, docker, prefix }) => {
+    await docker(run(prefix, 'run-a'));
+    await docker(run(prefix, 'run-b'));
+    await docker(['exec', `${prefix}run-a`, 'sh', '-c', 'echo 0 > /tmp/code']);
+    await docker(['exec', `${prefix}run-b`, 'sh', '-c', 'echo 4 > /tmp/code']);
+    await page.getByRole('searchbox', { name: 'Filter containers by text' }).fill(`${prefix}run-`);
+    await expect(page.getByRole('row', { name: new RegExp(`${prefix}run-`) })).toHaveCount(2);
+    await page.getByRole('checkbox', { name: /Select all 2 shown containers/ }).check();
+    await page.getByRole('toolbar', { name: 'Batch actions' }).getByRole('button', { name: 'Run command' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Run command in 2 containers' });
+    await dialog.getByRole('textbox', { name: 'Command or script' }).fill('echo out-$(cat /tmp/code)\necho err-line >&2\nexit $(cat /tmp/code)');
+    await dialog.getByRole('button', { name: 'Run', exact: true }).click();
+    const a = dialog.getByRole('region', { name: `Result for ${prefix}run-a` });
+    const b = dialog.getByRole('region', { name: `Result for ${prefix}run-b` });
+    await expect(a.getByRole('status')).toContainText('Exit code 0');
+    await expect(b.getByRole('status')).toContainText('Exit code 4');
+    await expect(a.getByLabel(`stdout of ${prefix}run-a`)).toHaveText('out-0');
+    await expect(b.getByLabel(`stderr of ${prefix}run-b`)).toHaveText('err-line');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+});
