@@ -190,8 +190,8 @@ export function ResourcesStep({ draft, update, errors, info }: StepProps) {
             <div key={i} className="create-row">
               <input aria-label={`Host port, row ${i + 1}`} inputMode="numeric" value={p.hostPort} disabled={p.anyFree} placeholder={p.anyFree ? 'any' : 'host'} aria-invalid={Boolean(errors[`ports.${i}.hostPort`]) || undefined} onChange={(e) => setPort(i, { hostPort: e.target.value })} />
               <label className="check">
-                <input type="checkbox" checked={p.anyFree} onChange={(e) => setPort(i, { anyFree: e.target.checked, hostPort: e.target.checked ? '' : p.hostPort })} />
-                Any free port<span className="visually-hidden">, row {i + 1}</span>
+                <input type="checkbox" aria-label={`Any free port, row ${i + 1}`} checked={p.anyFree} onChange={(e) => setPort(i, { anyFree: e.target.checked, hostPort: e.target.checked ? '' : p.hostPort })} />
+                Any free port
               </label>
               <span aria-hidden="true">→</span>
               <input aria-label={`Container port, row ${i + 1}`} inputMode="numeric" value={p.containerPort} placeholder="container" aria-invalid={Boolean(errors[`ports.${i}.containerPort`]) || undefined} onChange={(e) => setPort(i, { containerPort: e.target.value })} />
@@ -252,8 +252,8 @@ export function StorageStep({ draft, update, errors, info }: StepProps) {
               <span aria-hidden="true">→</span>
               <input aria-label={`Mount target, row ${i + 1}`} className="mono" value={m.target} placeholder="/in/container" aria-invalid={Boolean(errors[`mounts.${i}.target`]) || undefined} onChange={(e) => setMount(i, { target: e.target.value })} />
               <label className="check">
-                <input type="checkbox" checked={m.readOnly} onChange={(e) => setMount(i, { readOnly: e.target.checked })} />
-                Read-only<span className="visually-hidden">, row {i + 1}</span>
+                <input type="checkbox" aria-label={`Read-only, row ${i + 1}`} checked={m.readOnly} onChange={(e) => setMount(i, { readOnly: e.target.checked })} />
+                Read-only
               </label>
               <button type="button" aria-label={`Remove mount row ${i + 1}`} onClick={() => update({ mounts: draft.mounts.filter((_, j) => j !== i) })}>
                 Remove
