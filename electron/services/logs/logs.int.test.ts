@@ -111,6 +111,14 @@ describe('logs.stream', () => {
     expect(got.lines.find((l) => l.text.endsWith('live-err'))?.stream).toBe('stderr');
     // No line twice at the backlog/live seam.
     expect(got.lines.filter((l) => strip(l.text) === 'line 4')).toHaveLength(1);
+    const all = collect({ ids: [printer], tail: 'all', follow: true });
+    await waitFor(() => all.caughtUp, 5000, 'caught-up');
+    await docker('exec', printer, 'sh', '-c', 'echo seam-check > /proc/1/fd/1');
+    await waitFor(() => all.lines.some((l) => l.text.endsWith('seam-check')), 3000, 'seam-check');
+    // stdout and stderr reach the log slightly out of time order: still nothing is sent twice.
+    const texts = all.lines.map((l) => l.text);
+    expect(new Set(texts).size).toBe(texts.length);
+    all.close();
     got.close();
     await got.done;
   });

@@ -95,7 +95,8 @@ export async function runLogStream(
         const parsed = t ? parseEngineTimestamp(t) : null;
         if (parsed) {
           if (skipUpTo && compareTimestamps(parsed, skipUpTo) <= 0) return;
-          src.last = parsed;
+          // The newest, not the latest: stdout and stderr reach the log file slightly out of time order.
+          if (!src.last || compareTimestamps(parsed, src.last) > 0) src.last = parsed;
         }
         batcher.add(src.index, kind, line);
       };

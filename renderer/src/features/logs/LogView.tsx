@@ -131,6 +131,11 @@ export function LogView({ ids, showNames }: { ids: string[]; showNames: boolean 
   useEffect(() => {
     setActive(0);
     if (matches.length) virtual.scrollToIndex(matches[0]!, { align: 'center' });
+    else if (!match && follow && lines.length) {
+      // Search cleared while following: back to the live end.
+      atBottom.current = true;
+      virtual.scrollToIndex(lines.length - 1, { align: 'end' });
+    }
     // Only when the search itself changes, not on every new line.
   }, [match]); // eslint-disable-line react-hooks/exhaustive-deps
 
