@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import tar from 'tar-stream';
+import yauzl from 'yauzl';
+import { SKIPPED_NOTE, tarToZip } from './tar-to-zip';
+
+async function collect(s: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of s) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
+  const zip = await new Promise<yauzl.ZipFile>((res, rej) => yauzl.fromBuffer(buf, { lazyEntries: true }, (e, z) => (e ? rej(e) : res(z!))));
+  const out = new Map<string, Buffer>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (e: yauzl.Entry) => {
+      if (e.fileName.endsWith('/')) {
+        out.set(e.fileName, Buffer.alloc(0));
+        zip.readEntry();
+        return;
+      }
+      zip.openReadStream(e, (err, s) => {
+        if (err) return reject(err);
+        void collect(s).then((b) => {
+          out.set(e.fileName, b);
+          zip.readEntry();
+        }, reject);
+      });
+    });
+    zip.on('end', resolve);
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+  return out;
+}
+
+function makeTar(entries: Array<[Partial<tar.Header> & { name: string }, Buffer?]>): Readable {
+  const p = tar.pack();
+  for (const [h, b] of entries) p.entry(h as tar.Header, b ?? Buffer.alloc(0));
+  p.finalize();
+  return Readable.from(p as AsyncIterable<Buffer>);
+}
+
+describe('tarToZip', () => {
+  it('streams files byte-exact, keeps folders, sanitises names, skips links and specials with a note', async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024, 7);
+    const zipped = await collect(
+      tarToZip(
+        makeTar([
+          [{ name: 'app/', type: 'directory' }],
+          [{ name: 'app/main.py', size: 9 }, Buffer.from('print(1)\n')],
+          [{ name: 'app/big.bin', size: big.length }, big],
+          [{ name: 'app/../../escape.txt', size: 1 }, Buffer.from('e')],
+          [{ name: '/abs.txt', size: 1 }, Buffer.from('a')],
+          [{ name: 'app/con.txt', size: 1 }, Buffer.from('c')],
+          [{ name: 'app/bad\u0001name?.txt', size: 1 }, Buffer.from('b')],
+          [{ name: 'app/A.txt', size: 1 }, Buffer.from('1')],
+          [{ name: 'app/a.txt', size: 1 }, Buffer.from('2')],
+          [{ name: 'app/link', type: 'symlink', linkname: '/etc/passwd' }],
+          [{ name: 'app/hard', type: 'link', linkname: 'app/main.py' }],
+          [{ name: 'app/fifo', type: 'fifo' }],
+        ]),
+      ),
+    );
+    const files = await unzip(zipped);
+    expect(files.get('app/main.py')?.toString()).toBe('print(1)\n');
+    expect(createHash('sha256').update(files.get('app/big.bin')!).digest('hex')).toBe(createHash('sha256').update(big).digest('hex'));
+    expect(files.has('app/')).toBe(true);
+    expect(files.get('app/escape.txt')?.toString()).toBe('e');
+    expect(files.get('abs.txt')?.toString()).toBe('a');
+    expect(files.get('app/_con.txt')?.toString()).toBe('c');
+    expect(files.get('app/bad_name_.txt')?.toString()).toBe('b');
+    // Case-only duplicates would collide on Windows and macOS: the second gets a suffix.
+    expect(files.get('app/A.txt')?.toString()).toBe('1');
+    expect(files.get('app/a~2.txt')?.toString()).toBe('2');
+    expect([...files.keys()].some((k) => k.includes('link') || k.includes('fifo') || k.endsWith('hard'))).toBe(false);
+    const note = files.get(SKIPPED_NOTE)?.toString() ?? '';
+    expect(note).toMatch(/app\/link\tsymlink -> \/etc\/passwd/);
+    expect(note).toMatch(/app\/hard\tlink/);
+    expect(note).toMatch(/app\/fifo\tfifo/);
+  });
+
+  it('fails the zip stream when the tar is broken', async () => {
+    const broken = Readable.from([Buffer.alloc(512, 0x41), Buffer.alloc(100, 0)]);
+    await expect(collect(tarToZip(broken))).rejects.toThrow();
+  });
+});

@@ -1,0 +1,173 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import tar from 'tar-stream';
+import { BerthError } from '../../../shared/contract/errors';
+import { packEntries } from './tar-build';
+import { checkZip, DEFAULT_LIMITS, type ZipLimits } from './zip-check';
+import { buildZip, type RawEntry } from './zip-fixtures.testkit';
+
+const dir = mkdtempSync(join(tmpdir(), 'berth-zipcheck-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const write = (buf: Buffer) => {
+  const p = join(dir, `z${n++}.zip`);
+  writeFileSync(p, buf);
+  return p;
+};
+
+async function rejection(entries: RawEntry[] | Buffer, limits?: Partial<ZipLimits>): Promise<BerthError> {
+  const p = write(Buffer.isBuffer(entries) ? entries : buildZip(entries));
+  try {
+    const z = await checkZip(p, { ...DEFAULT_LIMITS, ...limits });
+    // Data-level problems show only while streaming.
+    try {
+      await drain(packEntries(z.entries, '.stage'));
+    } finally {
+      z.close();
+    }
+  } catch (e) {
+    expect(e).toBeInstanceOf(BerthError);
+    return e as BerthError;
+  }
+  throw new Error('expected a rejection');
+}
+
+async function drain(tarStream: NodeJS.ReadableStream): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  const ex = tar.extract();
+  ex.on('entry', (h, s, next) => {
+    const chunks: Buffer[] = [];
+    s.on('error', () => {}); // the extract reports it
+    s.on('data', (c: unknown) => void chunks.push(c as Buffer));
+    s.on('end', () => {
+      files.set(`${h.type}:${h.name}`, Buffer.concat(chunks));
+      next();
+    });
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    ex.on('finish', resolve);
+    ex.on('error', reject);
+    tarStream.on('error', reject);
+  });
+  tarStream.pipe(ex);
+  await done;
+  return files;
+}
+
+const file = (name: string | Buffer, data = 'x', extra: Partial<RawEntry> = {}): RawEntry => ({ name, data: Buffer.from(data), ...extra });
+
+describe('checkZip accepts a sane zip and converts it to a tar stream', () => {
+  it('keeps names, data, folders and modes; prefixes the staging folder', async () => {
+    const p = write(
+      buildZip([
+        { name: 'app/', unixMode: 0o40755 },
+        file('app/main.py', 'print(1)\n', { unixMode: 0o100755, deflate: true }),
+        file('README.md', '# hi', { deflate: true }),
+        file('readme.md', 'case differs: allowed'),
+        file('deep/er/x.bin', 'y'.repeat(100_000), { deflate: true }),
+      ]),
+    );
+    const z = await checkZip(p);
+    expect(z.fileCount).toBe(4);
+    expect(z.totalBytes).toBe(9 + 4 + 21 + 100_000);
+    const files = await drain(packEntries(z.entries, '.stage'));
+    z.close();
+    expect(files.get('file:.stage/app/main.py')?.toString()).toBe('print(1)\n');
+    expect(files.get('file:.stage/deep/er/x.bin')?.length).toBe(100_000);
+    expect(files.has('directory:.stage/app/')).toBe(true);
+    expect(z.entries.find((e) => e.name === 'app/main.py')?.mode).toBe(0o755);
+    expect(z.entries.find((e) => e.name === 'README.md')?.mode).toBe(0o644);
+  });
+});
+
+describe('checkZip rejects hostile and broken zips, naming the entry', () => {
+  it.each<[string, RawEntry[], RegExp, string?]>([
+    ['zip slip', [file('../evil.sh')], /climbs out/, '../evil.sh'],
+    ['nested slip', [file('a/../../evil.sh')], /climbs out/],
+    ['absolute path', [file('/etc/cron.d/evil')], /absolute/],
+    ['backslashes', [file('..\\..\\evil')], /backslash/],
+    ['drive letter', [file('C:/Windows/evil.dll')], /drive letter/],
+    ['NUL in name', [file('a\u0000.txt')], /control character/, 'a\\x00.txt'],
+    ['control char in name', [file('a\u001b[31m.txt')], /control character/],
+    ['duplicate name', [file('a.txt'), file('a.txt')], /appears twice/, 'a.txt'],
+    ['file and folder', [file('a'), file('a/b')], /both a file and a folder/],
+    ['folder then file', [file('a/b'), file('a')], /both a file and a folder/],
+    ['symlink', [file('link', '/etc/passwd', { unixMode: 0o120777 })], /symbolic links/, 'link'],
+    ['symlink then write through it', [file('x', '/etc', { unixMode: 0o120777 }), file('x/passwd')], /symbolic links/],
+    ['fifo', [file('pipe', '', { unixMode: 0o010644 })], /special files/],
+    ['encrypted entry', [file('secret.txt', 'x'.repeat(13), { flags: 0x1, size: 1 })], /encrypted/],
+    ['reserved staging name', [file('.berth-upload-1/x')], /reserved/],
+  ])('%s', async (_what, entries, why, field) => {
+    const e = await rejection(entries);
+    expect(e.message).toMatch(why);
+    if (field) expect(e.field).toBe(field);
+  });
+
+  it('invalid UTF-8 name', async () => {
+    const e = await rejection([file(Buffer.from([0x61, 0xff, 0xfe, 0x2e, 0x74]))]);
+    expect(e.message).toMatch(/not valid UTF-8/);
+  });
+
+  it('too many entries', async () => {
+    const e = await rejection([file('a'), file('b'), file('c')], { maxEntries: 2 });
+    expect(e.code).toBe('too-large');
+    expect(e.message).toMatch(/3 entries; the limit is 2/);
+  });
+
+  it('declared size over the per-file budget', async () => {
+    const e = await rejection([file('big', 'x'.repeat(2000))], { maxEntryBytes: 1000 });
+    expect(e.code).toBe('too-large');
+    expect(e.field).toBe('big');
+  });
+
+  it('declared total over the budget', async () => {
+    const e = await rejection([file('a', 'x'.repeat(600)), file('b', 'x'.repeat(600))], { maxTotalBytes: 1000 });
+    expect(e.message).toMatch(/more than 1000 bytes in all/);
+    expect(e.field).toBe('b');
+  });
+
+  it('compression ratio bomb', async () => {
+    const e = await rejection([file('bomb', '\0'.repeat(2_000_000), { deflate: true })], { maxRatio: 100, ratioMinBytes: 1000 });
+    expect(e.message).toMatch(/zip bomb/);
+  });
+
+  it('overlapping-entry bomb (entries sharing one local header)', async () => {
+    const kernel = '\0'.repeat(50_000);
+    const e = await rejection([file('k0', kernel, { deflate: true }), file('k1', kernel, { deflate: true, sameLocalAs: 0 }), file('k2', kernel, { deflate: true, sameLocalAs: 0 })]);
+    expect(e.message).toMatch(/overlap/);
+  });
+
+  it('data longer than declared (lying size) stops at the declared size', async () => {
+    const e = await rejection([file('liar', 'x'.repeat(5000), { deflate: true, size: 10 })]);
+    expect(e.field).toBe('liar');
+    expect(e.message).toMatch(/declared size|damaged/);
+  });
+
+  it('CRC mismatch', async () => {
+    const e = await rejection([file('ok.txt', 'fine'), file('bad.txt', 'hello', { crc: 0x12345678 })]);
+    expect(e.field).toBe('bad.txt');
+    expect(e.message).toMatch(/CRC-32 mismatch/);
+  });
+
+  it('truncated archive', async () => {
+    const whole = buildZip([file('a.txt', 'x'.repeat(1000)), file('b.txt', 'y'.repeat(1000))]);
+    const e = await rejection(whole.subarray(0, whole.length - 40));
+    expect(e.message).toMatch(/not a zip file, or it is truncated|damaged|truncated/);
+  });
+
+  it('truncated inside the data (central directory intact, data cut)', async () => {
+    const whole = buildZip([file('a.txt', 'x'.repeat(1000))]);
+    // Cut 500 bytes out of the data and fix nothing: offsets now point past the data.
+    const cut = Buffer.concat([whole.subarray(0, 500), whole.subarray(1000)]);
+    const e = await rejection(cut);
+    expect(e.code).toBe('invalid-input');
+  });
+
+  it('not a zip', async () => {
+    const e = await rejection(Buffer.from('this is a text file, not a zip at all'.repeat(10)));
+    expect(e.message).toMatch(/not a zip file/);
+    expect(e.field).toBe('archive');
+  });
+});
