@@ -5,6 +5,9 @@ import type { Matcher } from './log-buffer';
 /** Why 10,000: a DOM row of a megabyte of text stalls layout; the full line stays in Copy and Download. */
 export const MAX_SHOWN_CHARS = 10_000;
 
+/** The view is dark: the two basic colours that vanish on it are lifted (the rest of anser's palette reads fine). */
+const ON_DARK: Record<string, string> = { '0, 0, 0': '110, 118, 129', '0, 0, 187': '88, 166, 255' };
+
 interface Segment {
   text: string;
   style?: CSSProperties;
@@ -14,7 +17,7 @@ function segments(text: string): Segment[] {
   if (!text.includes('\u001b')) return [{ text: text.replace(/\r$/, '') }];
   return Anser.ansiToJson(text, { json: true, remove_empty: true }).map((e) => {
     const style: CSSProperties = {};
-    if (e.fg) style.color = `rgb(${e.fg})`;
+    if (e.fg) style.color = `rgb(${ON_DARK[e.fg] ?? e.fg})`;
     if (e.bg) style.backgroundColor = `rgb(${e.bg})`;
     if (e.decorations.includes('bold')) style.fontWeight = 600;
     if (e.decorations.includes('italic')) style.fontStyle = 'italic';
