@@ -39,6 +39,16 @@ describe('redact', () => {
     expect(out.note).toBe(`key ${REDACTED} here`);
   });
 
+  it('redacts the values of a diff entry about env or a secret field', () => {
+    expect(redact({ changes: [{ field: 'env', from: ['A=1'], to: ['A=2', 'B=3'] }, { field: 'memory', from: 1, to: 2 }, { field: 'registryPassword', from: 'x', to: 'y' }] })).toEqual({
+      changes: [
+        { field: 'env', from: [`A=${REDACTED}`], to: [`A=${REDACTED}`, `B=${REDACTED}`] },
+        { field: 'memory', from: 1, to: 2 },
+        { field: 'registryPassword', from: REDACTED, to: REDACTED },
+      ],
+    });
+  });
+
   it('keeps ordinary values', () => {
     expect(redact({ name: 'web', ports: [80], force: true, path: '/app/a.txt', size: 12 })).toEqual({
       name: 'web',

@@ -15,6 +15,8 @@ const TOKEN_LIKE =
 /** `--password=x`, `password: x`, `token=x` inside free text such as a command line. */
 const INLINE_SECRET = /((?:--?)?[A-Za-z_]*(?:pass(?:word|wd)?|secret|token|api[-_]?key)[A-Za-z_]*\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&]+)/gi;
 const MAX_DEPTH = 8;
+const DIFF_NAME_KEYS = ['field', 'path', 'key', 'name'];
+const DIFF_VALUE_KEYS = new Set(['from', 'to', 'old', 'new', 'before', 'after', 'value', 'was', 'now']);
 /** Long strings are cut: a log line stays small even when a parameter is a file's content. */
 const MAX_STRING = 2000;
 
@@ -43,8 +45,16 @@ export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactString(value);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    // A diff entry such as { field: 'env', from: [...], to: [...] }: its values are as secret as the field.
+    const named = DIFF_NAME_KEYS.map((k) => obj[k]).find((v): v is string => typeof v === 'string');
+    const secretDiff = named !== undefined && (ENV_KEY.test(named.split('.')[0]!) || SECRET_KEY.test(named));
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    for (const [k, v] of Object.entries(obj)) {
+      if (secretDiff && DIFF_VALUE_KEYS.has(k)) {
+        out[k] = ENV_KEY.test(named.split('.')[0]!) ? redactEnv(v) : REDACTED;
+        continue;
+      }
       if (ENV_KEY.test(k)) out[k] = redactEnv(v);
       else if (SECRET_KEY.test(k) && v !== null && v !== undefined && typeof v !== 'boolean') out[k] = REDACTED;
       else out[k] = redact(v, depth + 1);
