@@ -1,6 +1,7 @@
 import { TEST_IMAGE } from './docker';
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
+import { startRegistry } from '../electron/services/create/registry.testkit';
 
 /** Exits on SIGTERM within a second, so a recreate does not wait out the stop timeout. */
 const POLITE = `sh -c 'trap "exit 0" TERM; while :; do sleep 1; done'`;
@@ -107,6 +108,43 @@ test.describe('create wizard', () => {
     await expect(d.getByLabel('docker run command', { exact: true })).toHaveText(`docker run -d --name ${prefix}pasted -e A=1 --cpus 1.5 -p 8080:80 ${TEST_IMAGE} sleep 100`);
     await d.getByRole('button', { name: 'Cancel' }).click();
     await expect(d).toHaveCount(0);
+  });
+});
+
+test.describe('pull', () => {
+  test('an image that is not here is pulled with a progress bar that can be cancelled, then used', async ({ page, docker, prefix }) => {
+    const registry = await startRegistry();
+    const proxy = await registry.slowProxy(8 * 1024, 50);
+    try {
+      const slowRef = `127.0.0.1:${proxy.port}/berth-pull-e2e:${prefix.replace(/-$/, '')}`;
+      await registry.publishFresh('berth-pull-e2e', prefix.replace(/-$/, ''), 2 * 1024 * 1024);
+      const d = await openWizard(page);
+      await d.getByLabel('Image', { exact: true }).fill(slowRef);
+      await d.getByLabel('Name', { exact: true }).fill(`${prefix}pulled`);
+      await d.getByRole('button', { name: 'Next' }).click();
+      await expect(d.getByText(`${slowRef} is not on this machine: pull it first`)).toBeVisible();
+      await d.getByRole('button', { name: `Pull ${slowRef}` }).click();
+      const bar = d.getByRole('progressbar', { name: 'Pull progress' });
+      await expect(bar).toBeVisible();
+      await expect(d.getByRole('group', { name: `Pulling ${slowRef}` })).toContainText(/Downloading \d+%/);
+      await d.getByRole('button', { name: 'Cancel pull' }).click();
+      await expect(bar).toHaveCount(0);
+      await expect(docker(['image', 'inspect', slowRef])).rejects.toThrow(/No such image/);
+
+      const fastRef = await registry.publishFresh('berth-pull-e2e', `${prefix.replace(/-$/, '')}-fast`);
+      await d.getByLabel('Image', { exact: true }).fill(fastRef);
+      await d.getByRole('button', { name: 'Next' }).click();
+      await d.getByRole('button', { name: `Pull ${fastRef}` }).click();
+      await expect(page.getByText(`Pulled ${fastRef}.`)).toBeVisible({ timeout: 30_000 });
+      await d.getByLabel('Command', { exact: true }).fill('/random.bin');
+      await d.getByRole('button', { name: '5. Review' }).click();
+      await d.getByRole('checkbox', { name: 'Start after create' }).uncheck();
+      await d.getByRole('button', { name: 'Create', exact: true }).click();
+      await expect(page.getByRole('row', { name: new RegExp(`${prefix}pulled`) }).getByText('created', { exact: true })).toBeVisible();
+      expect(await docker(['inspect', '-f', '{{.Config.Image}}', `${prefix}pulled`])).toBe(fastRef);
+    } finally {
+      registry.stop();
+    }
   });
 });
 
