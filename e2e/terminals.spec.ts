@@ -93,4 +93,19 @@ test.describe('terminals', () => {
     await expect(b.getByLabel(`stderr of ${prefix}run-b`)).toHaveText('err-line');
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
+  test('a tab whose container stops says so and reconnects once it runs again', async ({ page, docker, prefix }) => {
+    const name = `${prefix}stops`;
+    await docker(run(prefix, 'stops'));
+    await openShell(page, name);
+    await docker(['kill', name]);
+    const ended = page.getByRole('status').filter({ hasText: 'Session ended' });
+    await expect(ended).toContainText(/container stopped/i);
+    await docker(['start', name]);
+    await page.getByRole('button', { name: 'Reconnect' }).click();
+    await expect(ended).toHaveCount(0);
+    const screen = page.getByRole('group', { name: /^Terminal: / });
+    await typeLine(page, screen, 'echo back-$((5*5))');
+    await expect(screen).toContainText('back-25');
+    await page.getByRole('button', { name: 'Close tab' }).click();
+  });
 });
