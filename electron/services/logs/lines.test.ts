@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LogDemuxer } from './demux';
-import { LineAssembler, parseEngineTimestamp, sinceParam, stripInnerTimestamps } from './lines';
+import { LineAssembler, fastLineTimestamp, parseEngineTimestamp, sinceParam, stripInnerTimestamps } from './lines';
 
 function frame(type: number, text: string | Buffer): Buffer {
   const payload = typeof text === 'string' ? Buffer.from(text) : text;
@@ -70,6 +70,12 @@ describe('timestamps', () => {
   it('parses the engine format with trimmed nanoseconds', () => {
     expect(parseEngineTimestamp('2024-05-01T10:00:00.1234Z')).toEqual([Date.parse('2024-05-01T10:00:00Z') / 1000, 123_400_000]);
     expect(parseEngineTimestamp('nope')).toBeNull();
+  });
+  it('reads the timestamp of a line from its bytes the same way', () => {
+    for (const ts of ['2024-05-01T10:00:00.1234Z', '2024-05-01T10:00:00Z', '2024-12-31T23:59:59.999999999Z']) {
+      expect(fastLineTimestamp(Buffer.from(`${ts} text\n`))).toEqual(parseEngineTimestamp(ts));
+    }
+    expect(fastLineTimestamp(Buffer.from('plain line without a stamp\n'))).toBeNull();
   });
   it('formats since as seconds.nanoseconds', () => {
     expect(sinceParam(1_700_000_000_123)).toBe('1700000000.123000000');

@@ -6,7 +6,7 @@ import type { Services } from '../index';
 import { LineBatcher } from './batcher';
 import { LogDemuxer } from './demux';
 import { openEngineLog } from './engine-logs';
-import { LineAssembler, compareTimestamps, lineTimestamp, parseEngineTimestamp, sinceFromTimestamp, sinceParam } from './lines';
+import { LineAssembler, compareTimestamps, fastLineTimestamp, sinceFromTimestamp, sinceParam } from './lines';
 
 /** Lines longer than this are cut into pieces. Why 4 MiB: keeps a 1 MB line whole, bounds a runaway one. */
 export const MAX_LINE_BYTES = 4 * 1024 * 1024;
@@ -91,8 +91,7 @@ export async function runLogStream(
       if (paused) stream.pause();
       const ts = true;
       const onLine = (kind: LogStream) => (line: Buffer) => {
-        const t = lineTimestamp(line);
-        const parsed = t ? parseEngineTimestamp(t) : null;
+        const parsed = fastLineTimestamp(line);
         if (parsed) {
           if (skipUpTo && compareTimestamps(parsed, skipUpTo) <= 0) return;
           // The newest, not the latest: stdout and stderr reach the log file slightly out of time order.
