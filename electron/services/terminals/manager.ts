@@ -5,7 +5,7 @@ import type { ServerChannel } from '../../../shared/rpc/server';
 import type { Services } from '../index';
 import { startAttach } from './attach-backend';
 import type { BackendSink, TerminalBackend } from './backend';
-import { inspectContainer, requireRunning, resolveShell } from './container-exec';
+import { requireRunning, resolveShell } from './container-exec';
 import { startExecTerminal } from './exec-backend';
 import { Fanout } from './fanout';
 import { startHostShell } from './host-backend';
@@ -203,4 +203,3 @@ export function terminalManager(deps: TerminalDeps): TerminalManager {
   return m;
 }
 
-export { inspectContainer };

@@ -214,9 +214,6 @@ export async function pasteClipboard(entry: TermEntry): Promise<void> {
 }
 
 function connect(entry: TermEntry) {
-  if (entry.ended) {
-    // Ended before this page knew it: still replay what it printed.
-  }
   entry.channel = api.open(
     'terminals.stream',
     { id: entry.id, replay: true },
