@@ -41,13 +41,15 @@ if ! docker image inspect berth-test/busybox:latest >/dev/null 2>&1; then
   tar -C "$root" -c . | docker import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' -c 'WORKDIR /' - berth-test/busybox:latest >/dev/null
   rm -rf "$root"
 fi
-# An image with no shell at all, for the "shell-less image" paths.
-if ! docker image inspect berth-test/noshell:latest >/dev/null 2>&1; then
+# An image with no shell at all, for the "shell-less image" paths: busybox without
+# its applet links, run as `busybox sleep` (busybox picks the applet by argv[0]).
+if [ "$(docker image inspect -f '{{json .Config.Entrypoint}}' berth-test/noshell:latest 2>/dev/null)" != '["/bin/busybox","sleep"]' ]; then
   log "building berth-test/noshell:latest"
   root=$(mktemp -d)
-  mkdir -p "$root/bin" "$root/tmp"
-  cp /bin/busybox "$root/bin/sleeper"
-  tar -C "$root" -c . | docker import -c 'ENTRYPOINT ["/bin/sleeper","sleep"]' -c 'CMD ["3600"]' - berth-test/noshell:latest >/dev/null
+  mkdir -p "$root/bin" "$root/tmp" "$root/app"
+  cp /bin/busybox "$root/bin/busybox"
+  chmod 1777 "$root/tmp"
+  tar -C "$root" -c . | docker import -c 'ENTRYPOINT ["/bin/busybox","sleep"]' -c 'CMD ["3600"]' - berth-test/noshell:latest >/dev/null
   rm -rf "$root"
 fi
 log "images: berth-test/busybox:latest berth-test/noshell:latest"
