@@ -2,6 +2,7 @@ import { mergeRouters, type Router } from '../../shared/rpc/server';
 import { containersHandlers } from './containers/handlers';
 import { createHandlers } from './create/handlers';
 import { engineHandlers } from './engine/handlers';
+import { filesHandlers } from './files/handlers';
 import { activityHandlers } from './activity/handlers';
 import { healthHandlers } from './health/handlers';
 import { logsHandlers } from './logs/handlers';
@@ -23,5 +24,6 @@ export function createRouter(services: Services): Router {
     activityHandlers(services),
     healthHandlers(services),
     terminalsHandlers(services),
+    filesHandlers(services),
   );
 }

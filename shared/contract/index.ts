@@ -1,6 +1,7 @@
 import { containersContract } from './containers';
 import { createContract } from './create';
 import { engineContract } from './engine';
+import { filesContract } from './files';
 import { activityContract } from './activity';
 import { healthContract } from './health';
 import { inspectContract } from './inspect';
@@ -24,6 +25,7 @@ export const contract = {
   ...healthContract,
   ...terminalsContract,
   ...runnerContract,
+  ...filesContract,
 };
 export type BerthContract = typeof contract;
 

@@ -1,0 +1,88 @@
+import type { Duplex } from 'node:stream';
+import { parse } from 'shell-quote';
+import { BerthError } from '../../../shared/contract/errors';
+import type { RunAfter, UploadEvent, UploadPush } from '../../../shared/contract/files';
+import type { ServerChannel } from '../../../shared/rpc/server';
+import type { FilesServices as Services } from './services';
+import type { ContainerFs } from './container-fs';
+
+/**
+ * The argv for a command line: plain words run directly (no shell needed, so
+ * shell-less images work); anything with shell syntax (pipes, redirects,
+ * variables, globs) runs under /bin/sh -c.
+ */
+export function commandArgv(command: string): string[] {
+  let needsShell = /[$`*?~]|\\\n/.test(command);
+  const words: string[] = [];
+  if (!needsShell) {
+    for (const tok of parse(command)) {
+      if (typeof tok === 'string') words.push(tok);
+      else needsShell = true;
+    }
+  }
+  if (needsShell || words.length === 0) return ['/bin/sh', '-c', command];
+  return words;
+}
+
+/**
+ * Splits the engine's multiplexed stdout/stderr stream (8-byte frame headers:
+ * stream type, 3 zero bytes, big-endian length) without copying payloads more
+ * than needed. Frames may straddle chunks.
+ */
+export class Demuxer {
+  private buf: Buffer = Buffer.alloc(0);
+  constructor(private readonly out: (stream: 'stdout' | 'stderr', bytes: Buffer) => void) {}
+  push(chunk: Buffer): void {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    while (this.buf.length >= 8) {
+      const len = this.buf.readUInt32BE(4);
+      if (this.buf.length < 8 + len) break;
+      const type = this.buf[0];
+      if (len > 0) this.out(type === 2 ? 'stderr' : 'stdout', this.buf.subarray(8, 8 + len));
+      this.buf = this.buf.subarray(8 + len);
+    }
+  }
+}
+
+export async function runAfterUpload(
+  services: Services,
+  fs: ContainerFs,
+  run: RunAfter,
+  workDir: string,
+  ch: ServerChannel<UploadEvent, UploadPush>,
+  signal: AbortSignal,
+): Promise<void> {
+  const argv = commandArgv(run.command);
+  await services.activity.track('files.runAfterUpload', { id: fs.id }, { workDir, wait: run.wait, argv0: argv[0] }, async () => {
+    try {
+      const exec = await fs.container().exec({ Cmd: argv, WorkingDir: workDir, AttachStdout: run.wait, AttachStderr: run.wait, Tty: false });
+      if (!run.wait) {
+        await exec.start({ Detach: true });
+        ch.emit({ type: 'exit', exitCode: null, detached: true });
+        return;
+      }
+      const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
+      const onAbort = () => stream.destroy();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const demux = new Demuxer((which, bytes) => {
+        if (!ch.emit({ type: 'output', stream: which }, bytes)) {
+          // The client is behind: stop reading until it catches up.
+          stream.pause();
+          void ch.ready().then(() => stream.resume());
+        }
+      });
+      await new Promise<void>((resolve, reject) => {
+        stream.on('data', (c: Buffer) => demux.push(c));
+        stream.on('end', resolve);
+        stream.on('close', resolve);
+        stream.on('error', reject);
+      });
+      signal.removeEventListener('abort', onAbort);
+      if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
+      const info = await exec.inspect();
+      ch.emit({ type: 'exit', exitCode: info.ExitCode ?? null, detached: false });
+    } catch (e) {
+      throw e instanceof BerthError ? e : services.engine.fail(e);
+    }
+  });
+}

@@ -1,0 +1,285 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BerthError } from '../../../shared/contract/errors';
+import type { UploadEvent, UploadInput, UploadPhase, UploadPush } from '../../../shared/contract/files';
+import type { ServerChannel } from '../../../shared/rpc/server';
+import type { FilesServices as Services } from './services';
+import { ContainerFs, statType } from './container-fs';
+import { filesToEntries } from './files-source';
+import { joinContainerPath, normaliseContainerPath, STAGING_PREFIX } from './names';
+import { ProgressMeter, throttle } from './progress';
+import { runAfterUpload } from './run-after';
+import { commitTar, packEntries } from './tar-build';
+import { checkZip, type SourceEntry } from './zip-check';
+import type { z } from 'zod';
+import type { UploadInput as UploadInputSchema } from '../../../shared/contract/files';
+
+type ParsedUpload = z.output<typeof UploadInputSchema>;
+type Channel = ServerChannel<UploadEvent, UploadPush>;
+
+const PROGRESS_EVERY_MS = 150;
+/** Spool files older than this are leftovers of a crashed host. */
+const STALE_SPOOL_MS = 24 * 3600 * 1000;
+
+export function spoolDir(services: Services): string {
+  const dir = join(services.dataDir, 'spool');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+export function sweepSpool(dir: string): void {
+  try {
+    for (const f of readdirSync(dir)) {
+      const p = join(dir, f);
+      if (Date.now() - statSync(p).mtimeMs > STALE_SPOOL_MS) unlinkSync(p);
+    }
+  } catch {
+    // Best effort: a sweep failing must not block uploads.
+  }
+}
+
+/** The folder uploads go to by default: /app when it exists, else the working directory, else /. */
+export async function defaultTarget(services: Services, id: string): Promise<string> {
+  const fs = new ContainerFs(services.engine, id);
+  const app = await fs.stat('/app');
+  if (app && statType(app.mode) === 'directory') return '/app';
+  try {
+    const info = await fs.container().inspect();
+    const wd = info.Config?.WorkingDir;
+    if (wd) return normaliseContainerPath(wd);
+  } catch (e) {
+    throw services.engine.fail(e);
+  }
+  return '/';
+}
+
+/**
+ * One upload, from the first pushed byte to the last file in place:
+ *
+ * 1. receive: the client pushes the bytes (credit-based backpressure, acked
+ *    after each chunk is on disk) into a spool file;
+ * 2. check: the zip's central directory (or the declared file list, checked
+ *    before any byte) against the policy in zip-check.ts — nothing reaches the
+ *    engine before this passes;
+ * 3. conflicts: existing paths at the target are found and the client is asked
+ *    (overwrite / skip / cancel) unless a policy was given;
+ * 4. write: a tar stream into a staging folder `<target>/.berth-upload-<id>`
+ *    (same file system as the target, so the next step can hard-link);
+ * 5. commit: a second, data-free tar of hard links `name → staging/name` puts
+ *    every file in place at once, then the staging folder is removed.
+ *
+ * A failure or cancel before commit removes the staging folder: the target is
+ * as it was. Steps 4–5 use the archive API only, so stopped containers and
+ * images without a shell work the same.
+ */
+export async function runUpload(services: Services, input: ParsedUpload, ch: Channel): Promise<void> {
+  const fs = new ContainerFs(services.engine, input.id);
+  const abort = new AbortController();
+  ch.onClose(() => abort.abort(new BerthError('cancelled', 'Cancelled')));
+  const signal = abort.signal;
+  const uploadId = randomBytes(6).toString('hex');
+  const staging = `${STAGING_PREFIX}${uploadId}`;
+  const dir = spoolDir(services);
+  const spoolPath = join(dir, `${uploadId}.spool`);
+  let closeZip: (() => void) | undefined;
+  let stagingCreated = false;
+  let target = '';
+
+  // Pushes may arrive before the checks below are done: take them now, hold them (and so the client,
+  // through its credit) until the spool is open.
+  let sink: ((value: UploadPush, bytes: Uint8Array | undefined) => Promise<void>) | undefined;
+  let openSink!: () => void;
+  const sinkOpen = new Promise<void>((resolve) => (openSink = resolve));
+  ch.onPush(async (value, bytes) => {
+    await sinkOpen;
+    // No sink: the upload failed before receiving; its own error ends the channel.
+    if (sink) await sink(value, bytes);
+  });
+
+  const source = input.source;
+  const params = {
+    source: source.kind,
+    name: source.kind === 'zip' ? source.name : undefined,
+    files: source.kind === 'files' ? source.files.length : undefined,
+    conflict: input.conflict,
+    run: input.run ? { wait: input.run.wait } : undefined,
+  };
+
+  await services.activity.track('files.upload', { id: input.id }, { ...params, target: input.target ?? '(default)' }, async () => {
+    try {
+      // Refuse early what cannot work, before the user waits for bytes to travel.
+      let running = false;
+      try {
+        const info = await fs.container().inspect();
+        running = info.State?.Running === true;
+      } catch (e) {
+        throw services.engine.fail(e);
+      }
+      if (input.run && !running) {
+        throw new BerthError('wrong-state', 'The container must be running to run a command after the upload.', { field: 'run' });
+      }
+      target = normaliseContainerPath(input.target ?? (await defaultTarget(services, input.id)));
+      await fs.requireDir(target, 'target');
+
+      let entries: SourceEntry[] = [];
+      let totalBytes: number;
+      if (source.kind === 'files') {
+        const r = filesToEntries(source.files, source.folders ?? [], spoolPath);
+        entries = r.entries;
+        totalBytes = r.totalBytes;
+      } else {
+        totalBytes = source.size;
+      }
+
+      const meter = new ProgressMeter(totalBytes, source.kind === 'files' ? source.files.length : 0);
+      let phase: UploadPhase = 'receiving';
+      const report = throttle(() => ch.emit({ type: 'progress', phase, target, progress: meter.snapshot() }), PROGRESS_EVERY_MS);
+      report.flush();
+
+      // 1. receive
+      sweepSpool(dir);
+      const file = await open(spoolPath, 'wx', 0o600);
+      let received = 0;
+      let decide: ((c: 'overwrite' | 'skip' | 'cancel') => void) | undefined;
+      const receivedAll = new Promise<void>((resolve, reject) => {
+        signal.addEventListener('abort', () => reject(new BerthError('cancelled', 'Cancelled')), { once: true });
+        sink = async (value, bytes) => {
+          if (value.t === 'decision') {
+            decide?.(value.choice);
+            return;
+          }
+          if (value.t === 'end') {
+            if (received !== totalBytes) {
+              reject(new BerthError('invalid-input', `Received ${received} bytes but ${totalBytes} were announced.`, { field: 'source' }));
+            } else resolve();
+            return;
+          }
+          if (!bytes || bytes.byteLength === 0) return;
+          if (received + bytes.byteLength > totalBytes) {
+            const err = new BerthError('invalid-input', `More bytes arrived than the ${totalBytes} announced.`, { field: 'source' });
+            reject(err);
+            throw err;
+          }
+          await file.write(bytes);
+          received += bytes.byteLength;
+          meter.add(bytes.byteLength);
+          report.call();
+        };
+        openSink();
+      });
+      try {
+        await receivedAll;
+      } finally {
+        await file.close();
+      }
+      report.flush();
+
+      // 2. check
+      phase = 'checking';
+      report.flush();
+      if (source.kind === 'zip') {
+        const checked = await checkZip(spoolPath);
+        closeZip = checked.close;
+        entries = checked.entries;
+        totalBytes = checked.totalBytes;
+      }
+      const fileCount = entries.filter((e) => !e.isDir).length;
+
+      // 3. conflicts
+      const { existing, existingDirs } = await findConflicts(fs, target, entries, signal);
+      const skip = new Set<string>();
+      if (existing.length) {
+        let choice: 'overwrite' | 'skip' | 'cancel' = input.conflict === 'ask' ? 'cancel' : input.conflict;
+        if (input.conflict === 'ask') {
+          const answer = new Promise<'overwrite' | 'skip' | 'cancel'>((resolve, reject) => {
+            decide = resolve;
+            signal.addEventListener('abort', () => reject(new BerthError('cancelled', 'Cancelled')), { once: true });
+          });
+          ch.emit({ type: 'conflict', existing: existing.slice(0, 200), count: existing.length });
+          choice = await answer;
+        }
+        if (choice === 'cancel') throw new BerthError('cancelled', `Cancelled: ${existing.length} file(s) already exist at ${target}.`);
+        if (choice === 'skip') {
+          for (const name of existing) skip.add(name);
+          // A skipped folder (or a file where a folder would go) takes everything under it along.
+          for (const e of entries) if (existing.some((x) => e.name.startsWith(`${x}/`))) skip.add(e.name);
+        }
+      }
+      const toWrite = entries.filter((e) => !skip.has(e.name));
+      const writeFiles = toWrite.filter((e) => !e.isDir);
+
+      // 4. write into staging
+      phase = 'writing';
+      meter.reset(writeFiles.reduce((n, e) => n + e.size, 0), writeFiles.length);
+      report.flush();
+      if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
+      stagingCreated = true;
+      await fs.put(target, packEntries(toWrite, staging, { bytes: (n) => (meter.add(n), report.call()), file: () => meter.file() }, signal), signal);
+      report.flush();
+
+      // 5. commit
+      phase = 'committing';
+      report.flush();
+      if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
+      await fs.put(target, commitTar(toWrite, staging, { skip, existingDirs }), undefined);
+      await fs.remove(joinContainerPath(target, staging));
+      stagingCreated = false;
+      ch.emit({ type: 'done', target, files: writeFiles.length, bytes: meter.bytes, skipped: fileCount - writeFiles.length });
+
+      if (input.run) {
+        phase = 'running';
+        await runAfterUpload(services, fs, input.run, target, ch, signal);
+      }
+    } finally {
+      openSink();
+      closeZip?.();
+      await rm(spoolPath, { force: true }).catch(() => {});
+      if (stagingCreated) {
+        // Nothing half-written: the staging folder holds everything partial.
+        await fs.remove(joinContainerPath(target, staging)).catch((e: unknown) => console.error('[files] could not remove staging folder', e));
+      }
+    }
+  });
+  ch.end();
+}
+
+/**
+ * Paths the upload would replace. Top-level names are checked with one stat
+ * each; an existing folder that the upload merges into is walked (the archive
+ * API has no listing, so this reads that folder's data: bounded by what the
+ * user is merging into).
+ */
+export async function findConflicts(
+  fs: ContainerFs,
+  target: string,
+  entries: readonly SourceEntry[],
+  signal?: AbortSignal,
+): Promise<{ existing: string[]; existingDirs: Set<string> }> {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const tops = new Set(entries.map((e) => e.name.split('/')[0]!));
+  const existing: string[] = [];
+  const existingDirs = new Set<string>();
+  for (const top of tops) {
+    const st = await fs.stat(joinContainerPath(target, top), signal);
+    if (!st) continue;
+    const uploadIsDir = byName.get(top)?.isDir ?? true;
+    const thereIsDir = statType(st.mode) === 'directory';
+    if (!uploadIsDir || !thereIsDir) {
+      existing.push(top);
+      continue;
+    }
+    existingDirs.add(top);
+    const there = new Map<string, boolean>();
+    await fs.walk(joinContainerPath(target, top), (rel, h) => there.set(`${top}/${rel}`, h.type === 'directory'), signal);
+    for (const e of entries) {
+      if (!e.name.startsWith(`${top}/`)) continue;
+      const isDirThere = there.get(e.name);
+      if (isDirThere === undefined) continue;
+      if (e.isDir && isDirThere) existingDirs.add(e.name);
+      else existing.push(e.name);
+    }
+  }
+  return { existing, existingDirs };
+}
