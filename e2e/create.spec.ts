@@ -6,6 +6,12 @@ import { startRegistry } from '../electron/services/create/registry.testkit';
 /** Exits on SIGTERM within a second, so a recreate does not wait out the stop timeout. */
 const POLITE = `sh -c 'trap "exit 0" TERM; while :; do sleep 1; done'`;
 
+/** The table is virtualised and other suites may fill it: filter to the row first. */
+async function rowOf(page: Page, name: string) {
+  await page.getByRole('searchbox', { name: 'Filter containers by text' }).fill(name);
+  return page.getByRole('row', { name: new RegExp(name) });
+}
+
 async function openWizard(page: Page) {
   await page.getByRole('button', { name: 'New container' }).click();
   const dialog = page.getByRole('dialog', { name: 'New container' });
@@ -62,7 +68,7 @@ test.describe('create wizard', () => {
 
     await d.getByRole('button', { name: 'Create', exact: true }).click();
     await expect(d).toHaveCount(0);
-    const row = page.getByRole('row', { name: new RegExp(name) });
+    const row = (await rowOf(page, name));
     await expect(row.getByText('running', { exact: true })).toBeVisible();
 
     const c = JSON.parse(await docker(['inspect', name]))[0];
@@ -140,7 +146,7 @@ test.describe('pull', () => {
       await d.getByRole('button', { name: '5. Review' }).click();
       await d.getByRole('checkbox', { name: 'Start after create' }).uncheck();
       await d.getByRole('button', { name: 'Create', exact: true }).click();
-      await expect(page.getByRole('row', { name: new RegExp(`${prefix}pulled`) }).getByText('created', { exact: true })).toBeVisible();
+      await expect((await rowOf(page, `${prefix}pulled`)).getByText('created', { exact: true })).toBeVisible();
       expect(await docker(['inspect', '-f', '{{.Config.Image}}', `${prefix}pulled`])).toBe(fastRef);
     } finally {
       registry.stop();
@@ -161,7 +167,7 @@ test.describe('edit', () => {
     await d.getByRole('button', { name: '3. Resources and ports' }).click();
     await d.getByLabel('CPUs', { exact: true }).fill('0.5');
     await d.getByRole('button', { name: 'Create', exact: true }).click();
-    const row = page.getByRole('row', { name: new RegExp(name) });
+    const row = (await rowOf(page, name));
     await expect(row.getByText('running', { exact: true })).toBeVisible();
     const id = await docker(['inspect', '-f', '{{.Id}}', name]);
     await docker(['exec', name, 'sh', '-c', 'echo keep > /app/kept.txt']);
@@ -196,6 +202,20 @@ test.describe('edit', () => {
     expect(after.Config.Env).toContain('STAGE=two');
     expect(after.State.Running).toBe(true);
     expect(await docker(['exec', name, 'cat', '/app/kept.txt'])).toBe('keep');
+
+    // A replacement that cannot start is rolled back, and the form says why at the field.
+    await row.getByRole('button', { name: 'Edit', exact: true }).click();
+    e = page.getByRole('dialog', { name: `Edit ${name}` });
+    await e.getByLabel('Command', { exact: true }).fill('/no/such/program');
+    await e.getByRole('button', { name: 'Review changes' }).click();
+    await expect(e.getByRole('table', { name: 'Changes' }).getByRole('row', { name: /Command/ })).toContainText('recreate');
+    await e.getByRole('button', { name: 'Apply' }).click();
+    await expect(e.getByText(/The new container did not start: .* was restarted as it was/)).toBeVisible({ timeout: 30_000 });
+    await expect(e.getByLabel('Command', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    const rolledBack = JSON.parse(await docker(['inspect', name]))[0];
+    expect(rolledBack.Id).toBe(after.Id);
+    expect(rolledBack.State.Running).toBe(true);
+    expect(rolledBack.Config.Cmd).toEqual(after.Config.Cmd);
   });
 });
 
@@ -212,7 +232,7 @@ test.describe('templates and batch', () => {
     await d.getByRole('button', { name: 'Save template' }).click();
     await expect(page.getByText(`Saved template “Mine ${prefix}”.`)).toBeVisible();
     await d.getByRole('button', { name: 'Create', exact: true }).click();
-    await expect(page.getByRole('row', { name: new RegExp(name) }).getByText('running', { exact: true })).toBeVisible();
+    await expect((await rowOf(page, name)).getByText('running', { exact: true })).toBeVisible();
     const c = JSON.parse(await docker(['inspect', name]))[0];
     expect(c.Config.Tty).toBe(true);
     expect(c.Config.Labels['berth.tag.shell']).toBe('');
