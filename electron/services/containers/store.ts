@@ -13,6 +13,13 @@ const FLUSH_MS = 16;
 const INSPECT_CONCURRENCY = 4;
 /** A full re-list now and then catches anything an event stream could have missed. */
 const RECONCILE_MS = 60_000;
+/**
+ * How long the store keeps following the engine after its last watcher left:
+ * a reloaded window or a second browser tab gets its snapshot from memory.
+ */
+const LINGER_MS = 60_000;
+/** Enrichment waits this long after a fresh list, so the first paint does not compete with 1,000 inspects. */
+const ENRICH_DELAY_MS = 300;
 
 type Watcher = (ev: ContainersEvent) => void;
 
@@ -33,6 +40,7 @@ export class ContainerStore {
   private loaded = false;
   private generation = 0;
   private offEngine: Array<() => void> = [];
+  private lingerTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly engine: Engine,
@@ -51,16 +59,23 @@ export class ContainerStore {
 
   watch(w: Watcher): () => void {
     this.watchers.add(w);
-    if (this.watchers.size === 1) this.startWatching();
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
+    if (this.offEngine.length === 0) this.startWatching();
     else if (this.loaded) w({ type: 'snapshot', rows: [...this.rows.values()] });
     return () => {
       this.watchers.delete(w);
-      if (this.watchers.size === 0) this.stopWatching();
+      if (this.watchers.size === 0) {
+        clearTimeout(this.lingerTimer);
+        this.lingerTimer = setTimeout(() => this.stopWatching(), LINGER_MS);
+        this.lingerTimer.unref?.();
+      }
     };
   }
 
   dispose(): void {
     this.watchers.clear();
+    clearTimeout(this.lingerTimer);
     this.stopWatching();
   }
 
@@ -114,7 +129,10 @@ export class ContainerStore {
     this.removed.clear();
     this.loaded = true;
     this.broadcast({ type: 'snapshot', rows: [...this.rows.values()] });
-    await this.enrich(gen, [...this.rows.keys()]);
+    // Only rows inspect has not filled in yet (a re-list keeps what it knew).
+    const todo = [...this.rows.values()].filter((r) => r.restartCount === null).map((r) => r.id);
+    await new Promise((r) => setTimeout(r, ENRICH_DELAY_MS));
+    await this.enrich(gen, todo);
   }
 
   private async enrich(gen: number, ids: string[]): Promise<void> {
@@ -146,7 +164,43 @@ export class ContainerStore {
       this.scheduleFlush();
       return;
     }
+    this.applyFromEvent(e);
     this.scheduleInspect(e.id);
+  }
+
+  /**
+   * The event itself says enough to show the new state at once; the inspect
+   * that follows fills in times, restart count and errors.
+   */
+  private applyFromEvent(e: EngineEvent): void {
+    const row = this.rows.get(e.id);
+    if (!row) return;
+    const now = e.time;
+    let next: ContainerRow | undefined;
+    switch (e.action) {
+      case 'start':
+      case 'restart':
+        next = { ...row, state: 'running', startedAt: now, finishedAt: null, exitCode: null, error: null, statusText: 'Up' };
+        break;
+      case 'die': {
+        const code = Number(e.attributes.exitCode);
+        next = { ...row, state: 'exited', finishedAt: now, exitCode: Number.isInteger(code) ? code : row.exitCode, statusText: 'Exited' };
+        break;
+      }
+      case 'pause':
+        next = { ...row, state: 'paused' };
+        break;
+      case 'unpause':
+        next = { ...row, state: 'running' };
+        break;
+      case 'rename':
+        if (e.attributes.name) next = { ...row, name: e.attributes.name.replace(/^\//, '') };
+        break;
+    }
+    if (!next) return;
+    this.rows.set(e.id, next);
+    this.pending.set(e.id, next);
+    this.scheduleFlush();
   }
 
   /** Inspects a container once per burst of events: a second event during an inspect re-runs it after. */

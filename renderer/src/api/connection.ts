@@ -38,6 +38,7 @@ class Connection {
   start(): void {
     if (window.berth) {
       this.client.attach(ipcTransport(window.berth));
+      performance.mark('berth:connected');
       this.set('connected');
       return;
     }
@@ -78,6 +79,7 @@ class Connection {
         this.schedule();
       });
       this.client.attach(t);
+      performance.mark('berth:connected');
       this.set('connected');
     } catch {
       this.set(this.state === 'connecting' ? 'connecting' : 'reconnecting');
