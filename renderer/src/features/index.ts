@@ -2,6 +2,7 @@
 // One import per feature; keep the list sorted.
 import './activity/register';
 import './create/register';
+import './files/register';
 import './health/register';
 import './inspect/register';
 import './logs/register';

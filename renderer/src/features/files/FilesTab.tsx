@@ -1,0 +1,350 @@
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import type { ContainerRow } from '../../../../shared/contract/containers';
+import { errorMessage } from '../../../../shared/contract/errors';
+import type { FileEntry, Listing, TextFile } from '../../../../shared/contract/files';
+import { api } from '../../api/connection';
+import { Dialog } from '../../components/Dialog';
+import { notify } from '../../components/notifications';
+import { fromInput, takeDrop } from './dropped';
+import { startDownload } from './download';
+import { formatBytes, useTransfers } from './transfers';
+import { startUpload } from './upload-client';
+import './files.css';
+
+const join = (dir: string, name: string) => (dir === '/' ? `/${name}` : `${dir}/${name}`);
+const hasFiles = (dt: DataTransfer) => Array.from(dt.types ?? []).includes('Files');
+
+/** The "Files" tab of a container's details: browse, upload (drop or pick), download, and manage files. */
+export function FilesTab({ row }: { row: ContainerRow }) {
+  const [path, setPath] = useState<string | null>(null);
+  const [listing, setListing] = useState<Listing | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [command, setCommand] = useState('');
+  const [wait, setWait] = useState(true);
+  const [dropping, setDropping] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<null | { kind: 'mkdir' } | { kind: 'rename'; entry: FileEntry } | { kind: 'delete'; entry: FileEntry } | { kind: 'view'; file: TextFile }>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const running = row.state === 'running';
+
+  useEffect(() => {
+    let live = true;
+    api.call('files.defaultTarget', { id: row.id }).then(
+      (r) => live && setPath(r.path),
+      () => live && setPath('/'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [row.id]);
+
+  const load = useCallback(
+    async (p: string) => {
+      setLoading(true);
+      try {
+        setListing(await api.call('files.list', { id: row.id, path: p }));
+        setError(null);
+      } catch (e) {
+        setError(errorMessage(e));
+        setListing(null);
+      } finally {
+        setLoading(false);
+      }
+    },
+    [row.id],
+  );
+  useEffect(() => {
+    if (path) void load(path);
+  }, [path, load]);
+
+  // Reload when an upload into this container finishes.
+  const list = useTransfers();
+  const doneCount = list.filter((t) => t.kind === 'upload' && t.container === row.id && t.state === 'done').length;
+  useEffect(() => {
+    if (path && doneCount) void load(path);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [doneCount]);
+
+  const upload = (target: string, picked: Parameters<typeof startUpload>[0]) =>
+    startUpload(picked, { container: row.id, containerName: row.name, target, ...(command.trim() ? { command: command.trim(), wait } : {}) });
+
+  const onDrop = (target: string) => (e: DragEvent) => {
+    if (!hasFiles(e.dataTransfer)) return;
+    e.preventDefault();
+    e.stopPropagation();
+    setDropping(null);
+    const read = takeDrop(e.dataTransfer);
+    void read().then((picked) => upload(target, picked), (err: unknown) => notify('error', errorMessage(err)));
+  };
+  const onOver = (target: string) => (e: DragEvent) => {
+    if (!hasFiles(e.dataTransfer)) return;
+    e.preventDefault();
+    e.stopPropagation();
+    e.dataTransfer.dropEffect = 'copy';
+    setDropping(target);
+  };
+
+  const act = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      setDialog(null);
+      if (path) await load(path);
+    } catch (e) {
+      notify('error', errorMessage(e));
+    }
+  };
+
+  if (!path) return <p className="muted">Loading…</p>;
+  const crumbs = path.split('/').filter(Boolean);
+
+  return (
+    <div
+      className={`files-tab ${dropping === path ? 'drop-target' : ''}`}
+      onDragEnter={onOver(path)}
+      onDragOver={onOver(path)}
+      onDragLeave={() => setDropping(null)}
+      onDrop={onDrop(path)}
+    >
+      <nav className="files-breadcrumbs" aria-label="Folder path">
+        <ol>
+          <li>
+            <button type="button" onClick={() => setPath('/')} aria-label="Root folder" aria-current={path === '/' ? 'location' : undefined}>
+              /
+            </button>
+          </li>
+          {crumbs.map((c, i) => {
+            const p = `/${crumbs.slice(0, i + 1).join('/')}`;
+            return (
+              <li key={p}>
+                <button type="button" onClick={() => setPath(p)} aria-current={p === path ? 'location' : undefined}>
+                  {c}
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+      </nav>
+      <div className="toolbar">
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Upload files
+        </button>
+        <button type="button" onClick={() => folderInput.current?.click()}>
+          Upload folder
+        </button>
+        <button type="button" onClick={() => setDialog({ kind: 'mkdir' })}>
+          New folder
+        </button>
+        <button type="button" aria-label={`Download ${path} as zip`} onClick={() => void startDownload(row.id, path, true)}>
+          Download as zip
+        </button>
+        <button type="button" onClick={() => void load(path)} disabled={loading}>
+          Refresh
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          aria-label="Files to upload"
+          onChange={(e) => {
+            if (e.target.files?.length) upload(path, fromInput(e.target.files));
+            e.target.value = '';
+          }}
+        />
+        <input
+          ref={folderInput}
+          type="file"
+          hidden
+          aria-label="Folder to upload"
+          {...({ webkitdirectory: '' } as Record<string, string>)}
+          onChange={(e) => {
+            if (e.target.files?.length) upload(path, fromInput(e.target.files));
+            e.target.value = '';
+          }}
+        />
+      </div>
+      <div className="files-run">
+        <label>
+          Command to run after upload{' '}
+          <input type="text" value={command} placeholder={running ? 'e.g. python boot.py' : 'the container must be running'} disabled={!running} onChange={(e) => setCommand(e.target.value)} />
+        </label>
+        <label>
+          <input type="checkbox" checked={wait} disabled={!running} onChange={(e) => setWait(e.target.checked)} /> Wait for it and show its output
+        </label>
+        <span className="muted">Drop files, folders or a .zip here or on a folder.</span>
+      </div>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {listing && (
+        <table className="files-table" aria-label={`Files in ${listing.path}`}>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Size</th>
+              <th scope="col">Mode</th>
+              <th scope="col">Owner</th>
+              <th scope="col">Modified</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {listing.entries.length === 0 && (
+              <tr>
+                <td colSpan={6} className="muted">
+                  This folder is empty.
+                </td>
+              </tr>
+            )}
+            {listing.entries.map((e) => {
+              const full = join(listing.path, e.name);
+              const isDir = e.type === 'directory';
+              return (
+                <tr
+                  key={e.name}
+                  aria-label={e.name}
+                  className={dropping === full ? 'drop-target' : ''}
+                  {...(isDir ? { onDragEnter: onOver(full), onDragOver: onOver(full), onDrop: onDrop(full) } : {})}
+                >
+                  <td>
+                    {isDir ? (
+                      <button type="button" className="files-name-button" aria-label={`Open folder ${e.name}`} onClick={() => setPath(full)}>
+                        📁 {e.name}
+                      </button>
+                    ) : (
+                      <span>
+                        {e.type === 'symlink' ? '🔗 ' : '📄 '}
+                        {e.name}
+                        {e.linkTarget ? <span className="muted"> → {e.linkTarget}</span> : null}
+                      </span>
+                    )}
+                  </td>
+                  <td>{isDir ? '' : formatBytes(e.size)}</td>
+                  <td>
+                    <code>{e.modeText}</code>
+                  </td>
+                  <td>{e.owner ?? `${e.uid}:${e.gid}`}</td>
+                  <td>{e.modified ? new Date(e.modified).toLocaleString() : ''}</td>
+                  <td className="files-actions">
+                    {e.type === 'file' && (
+                      <>
+                        <button type="button" onClick={() => void startDownload(row.id, full, false)}>
+                          Download
+                        </button>
+                        <button
+                          type="button"
+                          onClick={() =>
+                            void api.call('files.readText', { id: row.id, path: full }).then(
+                              (file) => setDialog({ kind: 'view', file }),
+                              (err: unknown) => notify('error', errorMessage(err)),
+                            )
+                          }
+                        >
+                          View
+                        </button>
+                      </>
+                    )}
+                    {isDir && (
+                      <button type="button" onClick={() => void startDownload(row.id, full, true)}>
+                        Download as zip
+                      </button>
+                    )}
+                    <button type="button" onClick={() => setDialog({ kind: 'rename', entry: e })}>
+                      Rename
+                    </button>
+                    <button type="button" onClick={() => setDialog({ kind: 'delete', entry: e })}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {dialog?.kind === 'mkdir' && (
+        <NameDialog title="New folder" label="Folder name" submit="Create" initial="" onClose={() => setDialog(null)} onSubmit={(name) => act(() => api.call('files.mkdir', { id: row.id, path: join(path, name) }))} />
+      )}
+      {dialog?.kind === 'rename' && (
+        <NameDialog
+          title={`Rename ${dialog.entry.name}`}
+          label="New name"
+          submit="Rename"
+          initial={dialog.entry.name}
+          onClose={() => setDialog(null)}
+          onSubmit={(name) => act(() => api.call('files.rename', { id: row.id, from: join(path, dialog.entry.name), to: join(path, name) }))}
+        />
+      )}
+      {dialog?.kind === 'delete' && (
+        <Dialog
+          title={`Delete ${dialog.entry.name}?`}
+          onClose={() => setDialog(null)}
+          actions={
+            <>
+              <button type="button" onClick={() => void act(() => api.call('files.remove', { id: row.id, paths: [join(path, dialog.entry.name)] }))}>
+                Delete
+              </button>
+              <button type="button" onClick={() => setDialog(null)}>
+                Keep
+              </button>
+            </>
+          }
+        >
+          <p>
+            {dialog.entry.type === 'directory' ? 'The folder and everything in it' : 'The file'} will be removed from {row.name}. This cannot be undone.
+          </p>
+        </Dialog>
+      )}
+      {dialog?.kind === 'view' && (
+        <Dialog title={dialog.file.path} wide onClose={() => setDialog(null)} actions={<button type="button" onClick={() => setDialog(null)}>Close</button>}>
+          {dialog.file.binary ? (
+            <p className="muted">This file is not text ({formatBytes(dialog.file.size)}). Download it instead.</p>
+          ) : (
+            <pre className="files-viewer" aria-label={`Contents of ${dialog.file.path}`}>
+              {dialog.file.text}
+            </pre>
+          )}
+          {dialog.file.truncated && <p className="muted">Showing the first {formatBytes(dialog.file.text.length)} of {formatBytes(dialog.file.size)}.</p>}
+        </Dialog>
+      )}
+    </div>
+  );
+}
+
+function NameDialog(props: { title: string; label: string; submit: string; initial: string; onClose(): void; onSubmit(name: string): Promise<void> }) {
+  const [name, setName] = useState(props.initial);
+  const bad = !name || name.includes('/') || name === '.' || name === '..';
+  return (
+    <Dialog
+      title={props.title}
+      onClose={props.onClose}
+      actions={
+        <>
+          <button type="submit" form="files-name-form" disabled={bad}>
+            {props.submit}
+          </button>
+          <button type="button" onClick={props.onClose}>
+            Cancel
+          </button>
+        </>
+      }
+    >
+      <form
+        id="files-name-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!bad) void props.onSubmit(name);
+        }}
+      >
+        <label className="field">
+          {props.label}
+          <input type="text" value={name} autoFocus onChange={(e) => setName(e.target.value)} />
+        </label>
+        {bad && name && <p className="error-text">A name cannot contain "/" or be "." or "..".</p>}
+      </form>
+    </Dialog>
+  );
+}

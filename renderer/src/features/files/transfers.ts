@@ -1,0 +1,92 @@
+import { useSyncExternalStore } from 'react';
+import type { BerthError } from '../../../../shared/contract/errors';
+import type { Progress, TransferInfo, UploadPhase } from '../../../../shared/contract/files';
+
+export interface UploadTransfer {
+  id: string;
+  kind: 'upload';
+  container: string;
+  containerName: string;
+  label: string;
+  target: string;
+  phase: UploadPhase;
+  progress: Progress;
+  state: 'running' | 'conflict' | 'done' | 'failed' | 'cancelled';
+  error?: string;
+  conflict?: { existing: string[]; count: number };
+  command?: string;
+  output: string;
+  exit?: { exitCode: number | null; detached: boolean };
+  cancel(): void;
+  decide(choice: 'overwrite' | 'skip' | 'cancel'): void;
+}
+
+export type Transfer = UploadTransfer | (TransferInfo & { label: string });
+
+let uploads: UploadTransfer[] = [];
+let downloads: TransferInfo[] = [];
+let snapshot: Transfer[] = [];
+const listeners = new Set<() => void>();
+/** Output kept per run: enough to read, bounded so a chatty command cannot fill memory. */
+const MAX_OUTPUT = 256 * 1024;
+
+function publish() {
+  snapshot = [...uploads, ...downloads.map((d) => ({ ...d, label: d.filename }))];
+  listeners.forEach((l) => l());
+}
+
+export const transfers = {
+  add(t: UploadTransfer) {
+    uploads = [...uploads, t];
+    publish();
+  },
+  update(id: string, patch: Partial<UploadTransfer>) {
+    uploads = uploads.map((u) => (u.id === id ? { ...u, ...patch } : u));
+    publish();
+  },
+  appendOutput(id: string, text: string) {
+    uploads = uploads.map((u) => (u.id === id ? { ...u, output: (u.output + text).slice(-MAX_OUTPUT) } : u));
+    publish();
+  },
+  fail(id: string, e: BerthError | undefined) {
+    if (!e) return;
+    transfers.update(id, { state: e.code === 'cancelled' ? 'cancelled' : 'failed', error: e.message, conflict: undefined });
+  },
+  setDownloads(list: TransferInfo[]) {
+    downloads = list;
+    publish();
+  },
+  dismiss(id: string) {
+    uploads = uploads.filter((u) => u.id !== id);
+    downloads = downloads.filter((d) => d.id !== id);
+    publish();
+  },
+  get: () => snapshot,
+  subscribe(l: () => void) {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  },
+};
+
+export function useTransfers(): Transfer[] {
+  return useSyncExternalStore(transfers.subscribe, transfers.get);
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+export function formatEta(s: number | null): string {
+  if (s === null) return '—';
+  if (s < 60) return `${Math.ceil(s)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}

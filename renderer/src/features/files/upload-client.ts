@@ -1,0 +1,104 @@
+import { api } from '../../api/connection';
+import type { UploadInput } from '../../../../shared/contract/files';
+import { isZip, type Picked } from './dropped';
+import { transfers } from './transfers';
+
+/** 1 MiB chunks: one or two in flight under the 100k-unit credit keeps the pipe full without big buffers. */
+const CHUNK = 1024 * 1024;
+let seq = 0;
+
+export interface UploadOptions {
+  container: string;
+  containerName: string;
+  /** Absent: the container's workspace or working directory. */
+  target?: string;
+  command?: string;
+  wait?: boolean;
+}
+
+/**
+ * Streams picked files to the service: a single .zip is sent as-is and
+ * extracted there; anything else is declared up front (paths and sizes) and
+ * its bytes pushed file after file. The File is read slice by slice, so memory
+ * stays at a chunk or two whatever the size.
+ */
+export function startUpload(picked: Picked, opts: UploadOptions): void {
+  if (!picked.files.length && !picked.folders.length) return;
+  const zip = isZip(picked);
+  const source: UploadInput['source'] = zip
+    ? { kind: 'zip', name: picked.files[0]!.file.name, size: picked.files[0]!.file.size }
+    : {
+        kind: 'files',
+        files: picked.files.map((f) => ({ path: f.path, size: f.file.size, modified: f.file.lastModified })),
+        ...(picked.folders.length ? { folders: picked.folders } : {}),
+      };
+  const label = zip ? picked.files[0]!.file.name : picked.files.length === 1 ? picked.files[0]!.path : `${picked.files.length} files`;
+  const id = `up-${++seq}`;
+  const input: UploadInput = {
+    id: opts.container,
+    source,
+    ...(opts.target ? { target: opts.target } : {}),
+    ...(opts.command ? { run: { command: opts.command, wait: opts.wait ?? true } } : {}),
+  };
+  const total = picked.files.reduce((n, f) => n + f.file.size, 0);
+  const ch = api.open('files.upload', input, {
+    onEvent(e, bytes) {
+      switch (e.type) {
+        case 'progress':
+          transfers.update(id, { phase: e.phase, progress: e.progress, target: e.target });
+          break;
+        case 'conflict':
+          transfers.update(id, { state: 'conflict', conflict: { existing: e.existing, count: e.count } });
+          break;
+        case 'done':
+          transfers.update(id, { state: opts.command ? 'running' : 'done', target: e.target, phase: opts.command ? 'running' : 'committing' });
+          break;
+        case 'output':
+          if (bytes) transfers.appendOutput(id, decoder.decode(bytes, { stream: true }));
+          break;
+        case 'exit':
+          transfers.update(id, { state: 'done', exit: { exitCode: e.exitCode, detached: e.detached } });
+          break;
+      }
+    },
+    onEnd(err) {
+      if (err) transfers.fail(id, err);
+      else transfers.update(id, { state: 'done', conflict: undefined });
+    },
+  });
+  const decoder = new TextDecoder();
+  transfers.add({
+    id,
+    kind: 'upload',
+    container: opts.container,
+    containerName: opts.containerName,
+    label,
+    target: opts.target ?? '',
+    phase: 'receiving',
+    progress: { bytes: 0, totalBytes: total, files: 0, totalFiles: picked.files.length, bytesPerSecond: 0, etaSeconds: null },
+    state: 'running',
+    output: '',
+    ...(opts.command ? { command: opts.command } : {}),
+    cancel: () => {
+      ch.close();
+      transfers.update(id, { state: 'cancelled', conflict: undefined });
+    },
+    decide: (choice) => {
+      transfers.update(id, { state: 'running', conflict: undefined });
+      void ch.push({ t: 'decision', choice }).catch(() => {});
+    },
+  });
+  void (async () => {
+    try {
+      for (const f of picked.files) {
+        for (let off = 0; off < f.file.size; off += CHUNK) {
+          const bytes = new Uint8Array(await f.file.slice(off, off + CHUNK).arrayBuffer());
+          await ch.push({ t: 'chunk' }, bytes);
+        }
+      }
+      await ch.push({ t: 'end' });
+    } catch {
+      // The channel closed (cancel or failure): onEnd has reported it.
+    }
+  })();
+}
