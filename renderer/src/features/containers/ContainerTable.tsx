@@ -24,13 +24,13 @@ const BASE_COLUMNS: Column[] = [
   { id: 'name', header: 'Name', width: '190px', sort: 'name' },
   { id: 'image', header: 'Image', width: '170px', sort: 'image' },
   { id: 'state', header: 'State', width: '110px', sort: 'state' },
-  { id: 'status', header: 'Status', width: '170px' },
+  { id: 'status', header: 'Status', width: '160px' },
   { id: 'uptime', header: 'Uptime', width: '90px', sort: 'uptime' },
   { id: 'restarts', header: 'Restarts', width: '80px', sort: 'restarts' },
   { id: 'error', header: 'Last error', width: '170px', sort: 'exit' },
   { id: 'ports', header: 'Ports', width: '150px', sort: 'ports' },
   { id: 'tags', header: 'Tags', width: '150px' },
-  { id: 'created', header: 'Created', width: '150px', sort: 'created' },
+  { id: 'created', header: 'Created', width: '140px', sort: 'created' },
 ];
 
 export function ContainerTable(props: {
@@ -67,7 +67,7 @@ export function ContainerTable(props: {
           {columns.map((c) => (
             <col key={c.id} style={{ width: c.width }} />
           ))}
-          <col style={{ width: '330px' }} />
+          <col style={{ width: 'var(--actions-width, 360px)' }} />
         </colgroup>
         <thead>
           <tr aria-rowindex={1}>
@@ -102,7 +102,7 @@ export function ContainerTable(props: {
                 </th>
               );
             })}
-            <th scope="col">Actions</th>
+            <th scope="col" className="actions">Actions</th>
           </tr>
         </thead>
         <tbody>
@@ -237,6 +237,7 @@ const Row = memo(function Row(props: {
         <td key={c.id}>{c.render(row)}</td>
       ))}
       <td className="actions">
+        <div className="row-actions">
         {actionsFor(row.state).map((a) => (
           <button
             key={a}
@@ -259,6 +260,7 @@ const Row = memo(function Row(props: {
         <button type="button" className="danger" disabled={busy} title={`Delete ${row.name}`} onClick={() => props.onDelete(row)}>
           Delete
         </button>
+        </div>
       </td>
     </tr>
   );
