@@ -1,0 +1,131 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Locator, Page } from '@playwright/test';
+import yauzl from 'yauzl';
+import yazl from 'yazl';
+import { TEST_IMAGE } from './docker';
+import { expect, test } from './fixtures';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+async function zipOf(files: Record<string, Buffer>): Promise<Buffer> {
+  const z = new yazl.ZipFile();
+  for (const [name, data] of Object.entries(files)) z.addBuffer(data, name, { mode: 0o100644 });
+  z.end();
+  const chunks: Buffer[] = [];
+  for await (const c of z.outputStream as AsyncIterable<Buffer>) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
+async function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
+  const zip = await new Promise<yauzl.ZipFile>((res, rej) => yauzl.fromBuffer(buf, { lazyEntries: true }, (e, z) => (e ? rej(e) : res(z!))));
+  const out = new Map<string, Buffer>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (e: yauzl.Entry) => {
+      if (e.fileName.endsWith('/')) return zip.readEntry();
+      zip.openReadStream(e, async (err, s) => {
+        if (err) return reject(err);
+        const chunks: Buffer[] = [];
+        for await (const c of s as AsyncIterable<Buffer>) chunks.push(c);
+        out.set(e.fileName, Buffer.concat(chunks));
+        zip.readEntry();
+      });
+    });
+    zip.on('end', resolve);
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+  return out;
+}
+
+/** A synthetic drop of one file, as the browser would deliver a drag from the desktop. */
+async function dropFile(page: Page, target: Locator, name: string, bytes: Buffer) {
+  const dataTransfer = await page.evaluateHandle(
+    ({ b64, name }) => {
+      const bin = atob(b64);
+      const arr = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) arr[i] = bin.charCodeAt(i);
+      const dt = new DataTransfer();
+      dt.items.add(new File([arr], name, { type: 'application/zip' }));
+      return dt;
+    },
+    { b64: bytes.toString('base64'), name },
+  );
+  await target.dispatchEvent('dragenter', { dataTransfer });
+  await target.dispatchEvent('dragover', { dataTransfer });
+  await target.dispatchEvent('drop', { dataTransfer });
+}
+
+test.describe('files', () => {
+  test('a zip dropped on a row lands extracted; the Files tab browses it and downloads it back as a zip', async ({ page, docker, prefix }) => {
+    const name = `${prefix}files`;
+    await docker(['run', '-d', '--name', name, '--label', 'berth.test=e2e', TEST_IMAGE, 'sleep', '3600']);
+    const files = {
+      'hello.txt': Buffer.from('hello from the browser\n'),
+      'src/main.py': Buffer.from('print("hi")\n'),
+      'data/blob.bin': randomBytes(2 * 1024 * 1024 + 17),
+    };
+    const zip = await zipOf(files);
+    const row = page.getByRole('row', { name: new RegExp(name) });
+    await expect(row).toBeVisible();
+    await dropFile(page, row, 'project.zip', zip);
+
+    const transfers = page.getByRole('region', { name: 'Transfers' });
+    const bar = transfers.getByRole('progressbar', { name: 'Uploading project.zip' });
+    await expect(bar).toBeVisible();
+    await expect(transfers.getByRole('listitem', { name: `Upload project.zip to ${name}` }).getByRole('status')).toHaveText(/Done/);
+    await expect(bar).toHaveAttribute('aria-valuenow', '100');
+    expect(await docker(['exec', name, 'cat', '/app/hello.txt'])).toBe('hello from the browser');
+    expect(await docker(['exec', name, 'sha256sum', '/app/data/blob.bin'])).toContain(sha(files['data/blob.bin']));
+    expect(await docker(['exec', name, 'ls', '-a', '/app'])).not.toContain('berth-upload');
+
+    // Browse it.
+    await row.getByRole('button', { name, exact: true }).click();
+    const details = page.getByRole('complementary', { name: `Details of ${name}` });
+    await details.getByRole('tab', { name: 'Files' }).click();
+    const table = details.getByRole('table', { name: 'Files in /app' });
+    await expect(table.getByRole('row', { name: 'hello.txt' })).toBeVisible();
+    await table.getByRole('row', { name: 'hello.txt' }).getByRole('button', { name: 'View' }).click();
+    await expect(page.getByLabel('Contents of /app/hello.txt')).toHaveText('hello from the browser\n');
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+    // A folder: open it, then back with the breadcrumb.
+    await table.getByRole('button', { name: 'Open folder src' }).click();
+    await expect(details.getByRole('table', { name: 'Files in /app/src' }).getByRole('row', { name: 'main.py' })).toBeVisible();
+    await details.getByRole('navigation', { name: 'Folder path' }).getByRole('button', { name: 'app' }).click();
+
+    // New folder, rename, delete.
+    await details.getByRole('button', { name: 'New folder' }).click();
+    await page.getByRole('dialog', { name: 'New folder' }).getByRole('textbox', { name: 'Folder name' }).fill('made-here');
+    await page.getByRole('dialog', { name: 'New folder' }).getByRole('button', { name: 'Create' }).click();
+    await expect(table.getByRole('row', { name: 'made-here' })).toBeVisible();
+    await table.getByRole('row', { name: 'made-here' }).getByRole('button', { name: 'Rename' }).click();
+    await page.getByRole('dialog').getByRole('textbox', { name: 'New name' }).fill('renamed');
+    await page.getByRole('dialog').getByRole('button', { name: 'Rename' }).click();
+    await expect(table.getByRole('row', { name: 'renamed' })).toBeVisible();
+    await table.getByRole('row', { name: 'renamed' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog', { name: 'Delete renamed?' }).getByRole('button', { name: 'Delete' }).click();
+    await expect(table.getByRole('row', { name: 'renamed' })).toHaveCount(0);
+    expect(await docker(['exec', name, 'ls', '/app'])).toBe('data\nhello.txt\nsrc');
+
+    // Download the folder as a zip: the same bytes come back.
+    const [download] = await Promise.all([page.waitForEvent('download'), details.getByRole('button', { name: 'Download /app as zip' }).click()]);
+    expect(download.suggestedFilename()).toBe('app.zip');
+    const back = await unzip(readFileSync(await download.path()));
+    for (const [n, data] of Object.entries(files)) expect(sha(back.get(`app/${n}`) ?? Buffer.alloc(0)), n).toBe(sha(data));
+  });
+
+  test('dropping again asks about existing files; skip keeps them', async ({ page, docker, prefix }) => {
+    const name = `${prefix}conflict`;
+    await docker(['run', '-d', '--name', name, '--label', 'berth.test=e2e', TEST_IMAGE, 'sleep', '3600']);
+    await docker(['exec', name, 'sh', '-c', 'echo original > /app/a.txt']);
+    const zip = await zipOf({ 'a.txt': Buffer.from('replacement\n'), 'b.txt': Buffer.from('new\n') });
+    const row = page.getByRole('row', { name: new RegExp(name) });
+    await dropFile(page, row, 'again.zip', zip);
+    const dialog = page.getByRole('dialog', { name: 'Files already exist' });
+    await expect(dialog).toContainText('a.txt');
+    await dialog.getByRole('button', { name: 'Skip existing' }).click();
+    await expect(page.getByRole('listitem', { name: `Upload again.zip to ${name}` }).getByRole('status')).toHaveText(/Done/);
+    expect(await docker(['exec', name, 'cat', '/app/a.txt', '/app/b.txt'])).toBe('original\nnew');
+  });
+});
