@@ -5,6 +5,11 @@ import { expect, test } from './fixtures';
 import { EngineRelay } from './relay';
 import { startServer } from './server';
 
+/** The table is virtualised: with many containers on the engine, a test shows only its own rows. */
+async function showOnly(page: import('@playwright/test').Page, prefix: string) {
+  await page.getByRole('searchbox', { name: 'Filter containers by text' }).fill(prefix);
+}
+
 const run = (prefix: string, name: string, ...extra: string[]) => [
   'run', '-d', '--name', `${prefix}${name}`, '--label', 'berth.test=e2e', ...extra, TEST_IMAGE, 'sleep', '3600',
 ];
@@ -12,6 +17,7 @@ const run = (prefix: string, name: string, ...extra: string[]) => [
 test.describe('containers table', () => {
   test('a container created from the docker CLI shows up live, without a refresh', async ({ page, docker, prefix }) => {
     const name = `${prefix}live`;
+    await showOnly(page, prefix);
     await docker(run(prefix, 'live', '--label', 'berth.tag.e2e-live='));
     const row = page.getByRole('row', { name: new RegExp(name) });
     await expect(row).toBeVisible();
@@ -25,6 +31,7 @@ test.describe('containers table', () => {
   test('Stop in a row stops that container, as docker inspect sees it', async ({ page, docker, prefix }) => {
     const name = `${prefix}stop-me`;
     await docker(run(prefix, 'stop-me'));
+    await showOnly(page, prefix);
     const row = page.getByRole('row', { name: new RegExp(name) });
     await row.getByRole('button', { name: 'Stop', exact: true }).click();
     await expect(row.getByText('exited', { exact: true })).toBeVisible({ timeout: 20_000 });
@@ -38,6 +45,7 @@ test.describe('containers table', () => {
   test('pause and resume from the row', async ({ page, docker, prefix }) => {
     const name = `${prefix}pausable`;
     await docker(run(prefix, 'pausable'));
+    await showOnly(page, prefix);
     const row = page.getByRole('row', { name: new RegExp(name) });
     await row.getByRole('button', { name: 'Pause', exact: true }).click();
     await expect(row.getByText('paused', { exact: true })).toBeVisible();
@@ -101,6 +109,7 @@ test.describe('containers table', () => {
   test('the ports column links published host ports', async ({ page, docker, prefix }) => {
     await docker(run(prefix, 'ported', '-p', '127.0.0.1::80'));
     const port = (await docker(['port', `${prefix}ported`, '80/tcp'])).split(':').pop()!;
+    await showOnly(page, prefix);
     const row = page.getByRole('row', { name: new RegExp(`${prefix}ported`) });
     await expect(row.getByRole('link', { name: `Open localhost:${port} (container port 80/tcp)` })).toHaveAttribute(
       'href',
@@ -118,6 +127,7 @@ test.describe('engine connection', () => {
     const server = await startServer({ dockerHost: `unix://${relay.path}` });
     try {
       await page.goto(server.loginUrl);
+      await showOnly(page, prefix);
       const row = page.getByRole('row', { name: new RegExp(`${prefix}survivor`) });
       await expect(row).toBeVisible();
       await expect(page.getByRole('contentinfo', { name: 'Engine status' })).toContainText('Connected to Docker Engine');
