@@ -36,7 +36,8 @@ describe('upload a zip, then download as zip: a round trip', () => {
     const done = out.events.find((e) => e.type === 'done');
     expect(done).toMatchObject({ type: 'done', target: '/app', files: 6, skipped: 0 });
     const phases = new Set(out.events.flatMap((e) => (e.type === 'progress' ? [e.phase] : [])));
-    expect([...phases]).toEqual(['receiving', 'checking', 'writing', 'committing']);
+    // A fresh target: straight to place, no staging step.
+    expect([...phases]).toEqual(['receiving', 'checking', 'writing']);
 
     const inside = await filesIn(h, id, '/app');
     for (const [name, data] of Object.entries(files)) expect(sha(inside.get(name) ?? Buffer.from('missing')), name).toBe(sha(data));
@@ -127,6 +128,20 @@ describe('nothing half-written', () => {
     expect(await docker('exec', id, 'ls', '/etc')).not.toMatch(/evil/);
   });
 
+  it('a bad entry found while merging into an existing folder leaves that folder as it was (staging removed)', async () => {
+    const id = await h.container(BUSYBOX);
+    await docker('exec', id, 'sh', '-c', 'mkdir -p /app/src && echo keep > /app/src/keep.txt');
+    const zip = buildZip([
+      { name: 'src/good.txt', data: Buffer.from('good') },
+      { name: 'src/big.bin', data: randomBytes(300_000) },
+      { name: 'src/bad.txt', data: Buffer.from('bad data'), crc: 1 },
+    ]);
+    const out = await upload(h, { id, source: { kind: 'zip', name: 'm.zip', size: zip.length } }, zip);
+    expect(out.error).toMatchObject({ code: 'invalid-input', field: 'src/bad.txt' });
+    expect(out.events.some((e) => e.type === 'progress' && e.phase === 'writing')).toBe(true);
+    expect(await docker('exec', id, 'ls', '-a', '/app', '/app/src')).toBe('/app:\n.\n..\nsrc\n\n/app/src:\n.\n..\nkeep.txt');
+  });
+
   it('not a zip is refused with a clear message', async () => {
     const id = await h.container(BUSYBOX);
     const junk = Buffer.from('PK but not really a zip file at all'.repeat(30));
@@ -150,6 +165,8 @@ describe('conflicts and upload-and-run', () => {
 
     const cancelled = await upload(h, input, zip, { decision: 'cancel' });
     expect(cancelled.error?.code).toBe('cancelled');
+
+    expect(skipped.events.some((e) => e.type === 'progress' && e.phase === 'committing')).toBe(true);
 
     const over = await upload(h, { ...input, conflict: 'overwrite' }, zip);
     expect(over.events.some((e) => e.type === 'conflict')).toBe(false);

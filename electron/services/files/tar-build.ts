@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
+import { padding, TAR_END, tarHeader } from './tar-write';
 import type { SourceEntry } from './zip-check';
 
 export interface PackProgress {
@@ -10,63 +11,43 @@ export interface PackProgress {
 }
 
 /**
- * Streams checked entries as one tar, every name under `prefix` (the staging
- * folder). Entry data are pulled one at a time with backpressure, so memory
- * stays at a few chunks whatever the size. A failing entry (CRC, size)
- * destroys the tar stream: the engine sees a broken upload and the caller
- * removes the staging folder.
+ * Streams checked entries as one tar, every name under `prefix` (a staging
+ * folder) or at the top when `prefix` is empty. Entry data are pulled one at a
+ * time with backpressure (the consumer's reads drive the generator), so memory
+ * stays at a chunk or two whatever the size. A failing entry (CRC, size)
+ * errors the tar stream: the engine sees a broken upload and the caller
+ * removes what was being written.
  */
 export function packEntries(entries: readonly SourceEntry[], prefix: string, progress?: PackProgress, signal?: AbortSignal): Readable {
-  const pack = tar.pack();
-  const run = async () => {
-    pack.entry({ name: `${prefix}/`, type: 'directory', mode: 0o700, mtime: new Date() });
+  const at = (name: string) => (prefix ? `${prefix}/${name}` : name);
+  async function* generate(): AsyncGenerator<Buffer> {
+    if (prefix) yield tarHeader({ name: prefix, type: 'directory', mode: 0o700, mtime: new Date() });
     for (const e of entries) {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      const name = `${prefix}/${e.name}`;
       if (e.isDir) {
-        pack.entry({ name: `${name}/`, type: 'directory', mode: e.mode, mtime: e.mtime });
+        yield tarHeader({ name: at(e.name), type: 'directory', mode: e.mode, mtime: e.mtime });
         continue;
       }
+      yield tarHeader({ name: at(e.name), type: 'file', size: e.size, mode: e.mode, mtime: e.mtime });
       const data = await e.open!();
-      const sink = pack.entry({ name, size: e.size, mode: e.mode, mtime: e.mtime, type: 'file' });
-      await copyInto(data, sink, progress, signal);
+      let n = 0;
+      try {
+        for await (const chunk of data as AsyncIterable<Buffer>) {
+          n += chunk.length;
+          if (n > e.size) throw new Error(`${e.name}: more data than its declared ${e.size} bytes`);
+          progress?.bytes(chunk.length);
+          yield chunk;
+        }
+      } finally {
+        data.destroy();
+      }
+      if (n !== e.size) throw new Error(`${e.name}: ${n} bytes where ${e.size} were declared`);
+      yield padding(e.size);
       progress?.file();
     }
-    pack.finalize();
-  };
-  run().catch((err: unknown) => pack.destroy(err instanceof Error ? err : new Error(String(err))));
-  return toNode(pack);
-}
-
-/**
- * Node's pipeline() does not track tar-stream's streamx entries reliably (it can
- * settle before a late error), so data are copied by hand with explicit listeners.
- */
-type Sink = ReturnType<tar.Pack['entry']>;
-
-function copyInto(data: Readable, sink: Sink, progress?: PackProgress, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let settled = false;
-    const fail = (err: unknown) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      data.destroy();
-      reject(err instanceof Error ? err : new Error(String(err)));
-    };
-    const onAbort = () => fail(signal?.reason ?? new Error('aborted'));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    data.on('error', fail);
-    sink.on('error', (e: Error) => fail(e));
-    sink.on('finish', () => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    });
-    data.on('data', (c: Buffer) => progress?.bytes(c.length));
-    data.pipe(sink as unknown as NodeJS.WritableStream);
-  });
+    yield TAR_END;
+  }
+  return Readable.from(generate(), { objectMode: false, highWaterMark: 1024 * 1024 });
 }
 
 /** A tar holding hard links `name → <staging>/name` (files) and folders: moves staged files into place without copying. */

@@ -65,13 +65,17 @@ export async function defaultTarget(services: Services, id: string): Promise<str
  *    engine before this passes;
  * 3. conflicts: existing paths at the target are found and the client is asked
  *    (overwrite / skip / cancel) unless a policy was given;
- * 4. write: a tar stream into a staging folder `<target>/.berth-upload-<id>`
- *    (same file system as the target, so the next step can hard-link);
- * 5. commit: a second, data-free tar of hard links `name → staging/name` puts
- *    every file in place at once, then the staging folder is removed.
+ * 4. write: when none of the upload's top-level names exists at the target,
+ *    the tar streams straight to its place and a failure or cancel removes
+ *    those new names again; otherwise it goes to a staging folder
+ *    `<target>/.berth-upload-<id>` (same file system as the target, so the
+ *    next step can hard-link);
+ * 5. commit (staging only): a second, data-free tar of hard links
+ *    `name → staging/name` puts every file in place, then the staging folder
+ *    is removed. A failure or cancel before this removes the staging folder.
  *
- * A failure or cancel before commit removes the staging folder: the target is
- * as it was. Steps 4–5 use the archive API only, so stopped containers and
+ * Either way the target ends as it was, or complete.
+ * Steps 4–5 use the archive API only, so stopped containers and
  * images without a shell work the same.
  */
 export async function runUpload(services: Services, input: ParsedUpload, ch: Channel): Promise<void> {
@@ -84,7 +88,7 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
   const dir = spoolDir(services);
   const spoolPath = join(dir, `${uploadId}.spool`);
   let closeZip: (() => void) | undefined;
-  let stagingCreated = false;
+  let cleanup: (() => Promise<void>) | undefined;
   let target = '';
 
   // Pushes may arrive before the checks below are done: take them now, hold them (and so the client,
@@ -210,22 +214,34 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       const toWrite = entries.filter((e) => !skip.has(e.name));
       const writeFiles = toWrite.filter((e) => !e.isDir);
 
-      // 4. write into staging
+      // 4–5. write. When no top-level name of the upload exists at the target, the files go straight
+      // to their place and a failure removes those (new) names again; otherwise they go to a staging
+      // folder and are hard-linked into place once complete, so existing folders never hold half an upload.
+      const tops = [...new Set(toWrite.map((e) => e.name.split('/')[0]!))];
+      const direct = existing.length === 0 && existingDirs.size === 0;
       phase = 'writing';
       meter.reset(writeFiles.reduce((n, e) => n + e.size, 0), writeFiles.length);
       report.flush();
       if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
-      stagingCreated = true;
-      await fs.put(target, packEntries(toWrite, staging, { bytes: (n) => (meter.add(n), report.call()), file: () => meter.file() }, signal), signal);
-      report.flush();
-
-      // 5. commit
-      phase = 'committing';
-      report.flush();
-      if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
-      await fs.put(target, commitTar(toWrite, staging, { skip, existingDirs }), undefined);
-      await fs.remove(joinContainerPath(target, staging));
-      stagingCreated = false;
+      const progress = { bytes: (n: number) => (meter.add(n), report.call()), file: () => meter.file() };
+      if (direct) {
+        cleanup = async () => {
+          for (const t of tops) await fs.remove(joinContainerPath(target, t));
+        };
+        await fs.put(target, packEntries(toWrite, '', progress, signal), signal);
+        cleanup = undefined;
+        report.flush();
+      } else {
+        cleanup = () => fs.remove(joinContainerPath(target, staging));
+        await fs.put(target, packEntries(toWrite, staging, progress, signal), signal);
+        report.flush();
+        phase = 'committing';
+        report.flush();
+        if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
+        await fs.put(target, commitTar(toWrite, staging, { skip, existingDirs }), undefined);
+        await fs.remove(joinContainerPath(target, staging));
+        cleanup = undefined;
+      }
       ch.emit({ type: 'done', target, files: writeFiles.length, bytes: meter.bytes, skipped: fileCount - writeFiles.length });
 
       if (input.run) {
@@ -236,9 +252,9 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       openSink();
       closeZip?.();
       await rm(spoolPath, { force: true }).catch(() => {});
-      if (stagingCreated) {
-        // Nothing half-written: the staging folder holds everything partial.
-        await fs.remove(joinContainerPath(target, staging)).catch((e: unknown) => console.error('[files] could not remove staging folder', e));
+      if (cleanup) {
+        // Nothing half-written: remove the staging folder, or the new names written so far.
+        await cleanup().catch((e: unknown) => console.error('[files] could not remove a partial upload', e));
       }
     }
   });

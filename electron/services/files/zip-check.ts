@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
-import { crc32 } from 'node:zlib';
+import { createReadStream } from 'node:fs';
+import { crc32, createInflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 import { BerthError } from '../../../shared/contract/errors';
 import { checkEntryName, decodeName } from './names';
@@ -153,7 +154,7 @@ export async function checkZip(path: string, limits: ZipLimits = DEFAULT_LIMITS)
       const mode = perm !== 0 ? perm : isDir ? 0o755 : 0o644;
       const mtime = e.getLastModDate();
       const entry: SourceEntry = { name, isDir, size: isDir ? 0 : e.uncompressedSize, mode: isDir ? mode | 0o700 : mode, mtime };
-      if (!isDir) entry.open = () => openVerified(zip, e, name);
+      if (!isDir) entry.open = () => openVerified(zip, path, e, name);
       entries.push(entry);
     }
 
@@ -186,34 +187,52 @@ function readAllEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
   });
 }
 
-/** Opens an entry's data, failing with the entry's name if sizes or CRC-32 disagree with the directory. */
-function openVerified(zip: yauzl.ZipFile, e: yauzl.Entry, name: string): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    zip.openReadStream(e, (err, stream) => {
-      if (err || !stream) return reject(entryError(name, `its data cannot be read (${err?.message ?? 'unknown'})`));
-      let crc = 0;
-      const check = new Transform({
-        transform(chunk: Buffer, _enc, cb) {
-          crc = crc32(chunk, crc);
-          cb(null, chunk);
-        },
-        flush(cb) {
-          if (crc >>> 0 !== e.crc32 >>> 0) cb(entryError(name, 'CRC-32 mismatch: the archive is damaged'));
-          else cb();
-        },
-      });
-      // Errors reach consumers through their own listeners; this one keeps a late re-emit from crashing the process.
-      check.on('error', () => {});
-      stream.on('error', (se: Error) => {
-        const why = /too many bytes|too few bytes/.test(se.message)
-          ? `its data do not match the declared size (${se.message}): damaged archive or zip bomb`
-          : /unexpected end|invalid|incorrect|unknown compression/i.test(se.message)
-            ? `its data are damaged or truncated (${se.message})`
-            : se.message;
-        check.destroy(entryError(name, why));
-      });
-      stream.pipe(check);
-      resolve(check);
-    });
+/**
+ * Opens an entry's data straight from the spool file (1 MiB reads; yauzl's own
+ * streams read 16 KiB at a time, a third of the engine's speed), inflating when
+ * needed, and fails naming the entry if the size or CRC-32 disagree with the
+ * central directory. Output stops at the declared size, so a lying entry
+ * cannot expand past its budget.
+ */
+async function openVerified(zip: yauzl.ZipFile, path: string, e: yauzl.Entry, name: string): Promise<Readable> {
+  let start: number;
+  try {
+    ({ fileDataStart: start } = await zip.readLocalFileHeaderPromise(e, { minimal: true }));
+  } catch (err) {
+    throw entryError(name, `its local header is damaged (${(err as Error).message})`);
+  }
+  const expected = e.uncompressedSize;
+  let crc = 0;
+  let n = 0;
+  const check = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      n += chunk.length;
+      if (n > expected) return cb(entryError(name, `its data are longer than the declared ${expected} bytes: damaged archive or zip bomb`));
+      crc = crc32(chunk, crc);
+      cb(null, chunk);
+    },
+    flush(cb) {
+      if (n !== expected) cb(entryError(name, `its data are ${n} bytes, not the declared ${expected}: damaged or truncated archive`));
+      else if (crc >>> 0 !== e.crc32 >>> 0) cb(entryError(name, 'CRC-32 mismatch: the archive is damaged'));
+      else cb();
+    },
   });
+  // Errors reach consumers through their own listeners; this one keeps a late re-emit from crashing the process.
+  check.on('error', () => {});
+  if (e.compressedSize === 0) {
+    check.end();
+    return check;
+  }
+  const raw = createReadStream(path, { start, end: start + e.compressedSize - 1, highWaterMark: 1024 * 1024 });
+  const fail = (err: Error) => check.destroy(err instanceof BerthError ? err : entryError(name, `its data are damaged or truncated (${err.message})`));
+  raw.on('error', fail);
+  if (e.compressionMethod === 8) {
+    const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
+    inflate.on('error', fail);
+    raw.pipe(inflate).pipe(check);
+  } else {
+    raw.pipe(check);
+  }
+  check.on('close', () => raw.destroy());
+  return check;
 }
