@@ -11,6 +11,9 @@ export interface TarToZipOptions {
 }
 
 export const SKIPPED_NOTE = 'BERTH-SKIPPED.txt';
+/** Files up to this size are buffered whole (bounded: one at a time plus MAX_QUEUED of output). */
+const SMALL_FILE = 256 * 1024;
+const MAX_QUEUED = 8 * 1024 * 1024;
 
 /**
  * Turns the engine's tar of a container path into a zip, as a stream. Names
@@ -37,12 +40,33 @@ export function tarToZip(tarStream: Readable, opts: TarToZipOptions = {}): Reada
     return candidate;
   };
 
+  // yazl writes buffered entries without waiting for its reader: pause the tar until the zip output has drained.
+  const whenRoom = (go: () => void) => {
+    const os = zip.outputStream as unknown as { writableLength?: number; readableLength?: number };
+    if ((os.writableLength ?? 0) + (os.readableLength ?? 0) + out.readableLength < MAX_QUEUED) go();
+    else setTimeout(() => whenRoom(go), 2);
+  };
+
   extract.on('entry', (h, stream, next) => {
     // A broken tar errors each entry stream too; the extract's own error handler reports it once.
     stream.on('error', () => {});
     const safe = sanitiseOutgoingName(h.name);
     const mtime = h.mtime ?? new Date();
     const mode = (h.mode ?? 0o644) & 0o777;
+    if (safe && h.type === 'file' && (h.size ?? 0) <= SMALL_FILE) {
+      // Small files: one buffer each. A stream per entry costs more than its data (10k × 4 KiB went 5× slower).
+      const name = unique(safe);
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: unknown) => void chunks.push(c as Buffer));
+      stream.on('end', () => {
+        const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        opts.onBytes?.(data.length);
+        zip.addBuffer(data, name, { mtime, mode, compress: opts.compress ?? false });
+        opts.onFile?.();
+        whenRoom(next);
+      });
+      return;
+    }
     if (safe && h.type === 'file') {
       const name = unique(safe);
       // tar-stream hands out streamx streams, whose pipe() into yazl stalls on large entries; async iteration

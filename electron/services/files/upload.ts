@@ -277,8 +277,16 @@ export async function findConflicts(
   const tops = new Set(entries.map((e) => e.name.split('/')[0]!));
   const existing: string[] = [];
   const existingDirs = new Set<string>();
+  // One HEAD per top-level name, a few at a time (each costs the engine ~10 ms; 100 folders in a row took 1.5 s).
+  const stats = new Map<string, Awaited<ReturnType<ContainerFs['stat']>>>();
+  const queue = [...tops];
+  await Promise.all(
+    Array.from({ length: Math.min(8, queue.length) }, async () => {
+      for (let t = queue.shift(); t !== undefined; t = queue.shift()) stats.set(t, await fs.stat(joinContainerPath(target, t), signal));
+    }),
+  );
   for (const top of tops) {
-    const st = await fs.stat(joinContainerPath(target, top), signal);
+    const st = stats.get(top);
     if (!st) continue;
     const uploadIsDir = byName.get(top)?.isDir ?? true;
     const thereIsDir = statType(st.mode) === 'directory';
