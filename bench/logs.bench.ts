@@ -147,47 +147,45 @@ async function main() {
         await page.getByRole('button', { name, exact: true }).click();
         const details = page.getByRole('complementary', { name: `Details of ${name}` });
         await details.getByRole('tab', { name: 'Overview' }).waitFor();
-        const tabFirst = await page.evaluate(
-          (n) =>
-            new Promise<number>((resolve) => {
-              const t = performance.now();
-              const tab = [...document.querySelectorAll('[role=tab]')].find((b) => b.textContent === 'Logs') as HTMLElement;
-              tab.click();
-              const check = () => {
-                const line = document.querySelector('[role=log] .log-line');
-                if (line && line.textContent?.includes(String(n))) {
-                  requestAnimationFrame(() => resolve(performance.now() - t));
-                  return;
-                }
-                requestAnimationFrame(check);
-              };
-              check();
-            }),
-          LINES,
-        );
+        // In-page code is passed as source text: tsx would otherwise inject its helpers into the functions.
+        const tabFirst = (await page.evaluate(`new Promise((resolve) => {
+          const t = performance.now();
+          const tab = [...document.querySelectorAll('[role=tab]')].find((b) => b.textContent === 'Logs');
+          tab.click();
+          const check = () => {
+            // The view follows: the log's last line is painted once the first screen is there.
+            const last = [...document.querySelectorAll('[role=log] .log-line')].some((l) => l.textContent.trim() === '${LINES}');
+            if (last) requestAnimationFrame(() => resolve(performance.now() - t));
+            else requestAnimationFrame(check);
+          };
+          check();
+        })`)) as number;
         const statusText = () => details.getByRole('status').first().textContent();
-        const t0 = Date.now();
+        // Watch from inside the page: first the view restarting ("Loading"), then its first lines, then the end.
+        await page.evaluate(`(() => {
+          const w = window;
+          w.__bench = { start: performance.now(), loading: false, first: 0, done: 0 };
+          const check = () => {
+            const s = document.querySelector('.logs-status')?.textContent ?? '';
+            if (!w.__bench.loading) w.__bench.loading = s.startsWith('Loading');
+            else {
+              const m = /·\\s*([\\d,]+) lines/.exec(s);
+              const n = m ? Number(m[1].replace(/,/g, '')) : 0;
+              if (!w.__bench.first && n > 0) w.__bench.first = performance.now() - w.__bench.start;
+              if (/^(Following|Loaded)/.test(s)) { w.__bench.done = performance.now() - w.__bench.start; return; }
+            }
+            requestAnimationFrame(check);
+          };
+          check();
+        })()`);
         await details.getByRole('combobox', { name: 'How many lines' }).selectOption('all');
-        const wholeFirst = await page.evaluate(
-          () =>
-            new Promise<number>((resolve) => {
-              const t = performance.now();
-              const check = () => {
-                const s = document.querySelector('.logs-status')?.textContent ?? '';
-                const n = Number(/·\s*([\d,]+) lines/.exec(s)?.[1]?.replace(/,/g, '') ?? 0);
-                if (n > 0 && document.querySelector('[role=log] .log-line')) requestAnimationFrame(() => resolve(performance.now() - t));
-                else requestAnimationFrame(check);
-              };
-              check();
-            }),
-        );
-        const wholeFirstFromClick = Date.now() - t0 - 0;
-        await page.waitForFunction(() => /^(Following|Loaded)/.test(document.querySelector('.logs-status')?.textContent ?? ''), undefined, { timeout: 600_000, polling: 200 });
-        const wholeTotal = Date.now() - t0;
+        // Polled from here: waitForFunction would evaluate a string in the page, which the app's CSP forbids.
+        for (let i = 0; i < 2400 && !((await page.evaluate('window.__bench.done')) as number); i++) await new Promise((r) => setTimeout(r, 250));
+        const { first: wholeFirst, done: wholeTotal } = (await page.evaluate('({ ...window.__bench })')) as { first: number; done: number };
         const heap = ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) as number;
         const domLines = await page.locator('[role=log] .log-line').count();
         console.log(`  in Chromium: Logs tab → first lines painted ${ms(tabFirst)} (last 1,000 lines)`);
-        console.log(`  in Chromium: "Whole log" → first lines painted ${ms(Math.min(wholeFirst, wholeFirstFromClick))}, all ${LINES.toLocaleString()} lines through ${ms(wholeTotal)}`);
+        console.log(`  in Chromium: "Whole log" → first lines painted ${ms(wholeFirst)}, all ${LINES.toLocaleString()} lines through ${ms(wholeTotal)}`);
         console.log(`  in Chromium: JS heap after the whole log ${mb(heap)}; ${domLines} line rows in the DOM (virtualised); status: ${await statusText()}`);
       } finally {
         await browser.close();
