@@ -43,6 +43,16 @@ test.describe('logs', () => {
     // Follow: a line written now shows up.
     await docker(['exec', name, 'sh', '-c', 'echo written-later > /proc/1/fd/1']);
     await expect(log.getByText('written-later')).toBeVisible();
+
+    // Download streams the whole log to a file, as plain text.
+    const [download] = await Promise.all([page.waitForEvent('download'), details.getByRole('button', { name: 'Download log' }).click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^${name}-.*\\.log$`));
+    const file = await download.path();
+    const text = (await import('node:fs')).readFileSync(file, 'utf8');
+    expect(text).toContain('\u001b[32mgreen-start');
+    expect(text).toContain('row 299\n');
+    expect(text).toContain('written-later\n');
+    expect(text.split('\n')).toHaveLength(305);
   });
 
   test('the Logs selection action interleaves containers with their names', async ({ page, docker, prefix }) => {
