@@ -3,6 +3,9 @@ import { Readable } from 'node:stream';
 import { BerthError } from '../../../shared/contract/errors';
 import type { UploadFile } from '../../../shared/contract/files';
 import { checkEntryName } from './names';
+import { SpoolReader } from './spool-reader';
+
+const SMALL_FILE = 1024 * 1024;
 import { DEFAULT_LIMITS, entryError, type SourceEntry, type ZipLimits } from './zip-check';
 
 /**
@@ -15,7 +18,8 @@ export function filesToEntries(
   folders: readonly string[],
   spoolPath: string,
   limits: ZipLimits = DEFAULT_LIMITS,
-): { entries: SourceEntry[]; totalBytes: number } {
+): { entries: SourceEntry[]; totalBytes: number; close(): Promise<void> } {
+  const spool = new SpoolReader(spoolPath);
   if (files.length + folders.length > limits.maxEntries) {
     throw new BerthError('too-large', `${files.length + folders.length} files and folders; the limit is ${limits.maxEntries}.`, { field: 'files' });
   }
@@ -59,8 +63,17 @@ export function filesToEntries(
       mode: 0o644,
       mtime: f.modified ? new Date(f.modified) : new Date(),
       // createReadStream's end is inclusive and cannot express an empty range.
-      open: async () => (f.size === 0 ? Readable.from([]) : createReadStream(spoolPath, { start, end: start + f.size - 1 })),
+      open: async () => (f.size === 0 ? Readable.from([]) : createReadStream(spoolPath, { start, end: start + f.size - 1, highWaterMark: 1024 * 1024 })),
+      ...(f.size <= SMALL_FILE
+        ? {
+            read: async () => {
+              const data = await spool.read(start, f.size);
+              if (data.length !== f.size) throw entryError(name, 'the spool holds fewer bytes than were declared');
+              return data;
+            },
+          }
+        : {}),
     });
   }
-  return { entries, totalBytes: offset };
+  return { entries, totalBytes: offset, close: () => spool.close() };
 }

@@ -28,6 +28,14 @@ export function packEntries(entries: readonly SourceEntry[], prefix: string, pro
         yield tarHeader({ name: at(e.name), type: 'directory', mode: e.mode, mtime: e.mtime });
         continue;
       }
+      if (e.read) {
+        const whole = await e.read();
+        if (whole.length !== e.size) throw new Error(`${e.name}: ${whole.length} bytes where ${e.size} were declared`);
+        yield Buffer.concat([tarHeader({ name: at(e.name), type: 'file', size: e.size, mode: e.mode, mtime: e.mtime }), whole, padding(e.size)]);
+        progress?.bytes(e.size);
+        progress?.file();
+        continue;
+      }
       yield tarHeader({ name: at(e.name), type: 'file', size: e.size, mode: e.mode, mtime: e.mtime });
       const data = await e.open!();
       let n = 0;

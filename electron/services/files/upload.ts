@@ -131,6 +131,7 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       let totalBytes: number;
       if (source.kind === 'files') {
         const r = filesToEntries(source.files, source.folders ?? [], spoolPath);
+        closeZip = () => void r.close();
         entries = r.entries;
         totalBytes = r.totalBytes;
       } else {

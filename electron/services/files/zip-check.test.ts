@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import tar from 'tar-stream';
 import { BerthError } from '../../../shared/contract/errors';
@@ -149,6 +150,18 @@ describe('checkZip rejects hostile and broken zips, naming the entry', () => {
     const e = await rejection([file('ok.txt', 'fine'), file('bad.txt', 'hello', { crc: 0x12345678 })]);
     expect(e.field).toBe('bad.txt');
     expect(e.message).toMatch(/CRC-32 mismatch/);
+  });
+
+  it('CRC mismatch in a large (streamed) entry', async () => {
+    const e = await rejection([{ name: 'big.bin', data: randomBytes(1_500_000), deflate: true, crc: 7 }]);
+    expect(e.field).toBe('big.bin');
+    expect(e.message).toMatch(/CRC-32 mismatch/);
+  });
+
+  it('a large (streamed) entry expanding past its declared size stops there', async () => {
+    const e = await rejection([file('liar.bin', '\0'.repeat(3_000_000), { deflate: true, size: 1_200_000 })]);
+    expect(e.field).toBe('liar.bin');
+    expect(e.message).toMatch(/longer than the declared 1200000 bytes/);
   });
 
   it('truncated archive', async () => {

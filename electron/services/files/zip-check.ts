@@ -1,7 +1,9 @@
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { createReadStream } from 'node:fs';
-import { crc32, createInflateRaw } from 'node:zlib';
+import { stat } from 'node:fs/promises';
+import { SpoolReader, SpoolZipReader } from './spool-reader';
+import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { BerthError } from '../../../shared/contract/errors';
 import { checkEntryName, decodeName } from './names';
@@ -52,6 +54,8 @@ export interface SourceEntry {
   mtime: Date;
   /** The entry's bytes, verified as they stream (files only). */
   open?(): Promise<Readable>;
+  /** The whole entry at once, verified, for small files (cheaper than a stream each). */
+  read?(): Promise<Buffer>;
 }
 
 export function entryError(name: string, reason: string, code: 'invalid-input' | 'too-large' | 'unsupported' = 'invalid-input'): BerthError {
@@ -76,13 +80,19 @@ export interface CheckedZip {
   close(): void;
 }
 
-function openZip(path: string): Promise<yauzl.ZipFile> {
+async function openZip(spool: SpoolReader): Promise<yauzl.ZipFile> {
+  const size = (await stat(spool.path)).size;
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false }, (err, zip) => {
-      if (err || !zip) {
-        reject(new BerthError('invalid-input', `This is not a zip file, or it is truncated or damaged (${err?.message ?? 'unreadable'}).`, { field: 'archive' }));
-      } else resolve(zip);
-    });
+    yauzl.fromRandomAccessReader(
+      new SpoolZipReader(spool),
+      size,
+      { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false },
+      (err, zip) => {
+        if (err || !zip) {
+          reject(new BerthError('invalid-input', `This is not a zip file, or it is truncated or damaged (${err?.message ?? 'unreadable'}).`, { field: 'archive' }));
+        } else resolve(zip);
+      },
+    );
   });
 }
 
@@ -92,7 +102,18 @@ function openZip(path: string): Promise<yauzl.ZipFile> {
  * decompressed here.
  */
 export async function checkZip(path: string, limits: ZipLimits = DEFAULT_LIMITS): Promise<CheckedZip> {
-  const zip = await openZip(path);
+  const spool = new SpoolReader(path);
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(spool);
+  } catch (e) {
+    await spool.close();
+    throw e;
+  }
+  const closeAll = () => {
+    zip.close();
+    void spool.close();
+  };
   try {
     if (zip.entryCount > limits.maxEntries) {
       throw new BerthError('too-large', `The zip has ${zip.entryCount} entries; the limit is ${limits.maxEntries}.`, { field: 'archive' });
@@ -154,7 +175,10 @@ export async function checkZip(path: string, limits: ZipLimits = DEFAULT_LIMITS)
       const mode = perm !== 0 ? perm : isDir ? 0o755 : 0o644;
       const mtime = e.getLastModDate();
       const entry: SourceEntry = { name, isDir, size: isDir ? 0 : e.uncompressedSize, mode: isDir ? mode | 0o700 : mode, mtime };
-      if (!isDir) entry.open = () => openVerified(zip, path, e, name);
+      if (!isDir) {
+        entry.open = () => openVerified(zip, path, e, name);
+        if (e.uncompressedSize <= SMALL_ENTRY && e.compressedSize <= SMALL_ENTRY) entry.read = () => readSmall(spool, e, name);
+      }
       entries.push(entry);
     }
 
@@ -165,9 +189,9 @@ export async function checkZip(path: string, limits: ZipLimits = DEFAULT_LIMITS)
       if (next && r.end > next.start) throw entryError(r.name, `its data overlap entry "${printable(next.name)}" (an overlapping-entry zip bomb or a damaged archive)`);
       if (r.end > centralDirectoryOffset) throw entryError(r.name, 'its data run past the start of the central directory (truncated or damaged archive)');
     }
-    return { entries, totalBytes, fileCount: files.size, close: () => zip.close() };
+    return { entries, totalBytes, fileCount: files.size, close: closeAll };
   } catch (e) {
-    zip.close();
+    closeAll();
     throw e;
   }
 }
@@ -235,4 +259,30 @@ async function openVerified(zip: yauzl.ZipFile, path: string, e: yauzl.Entry, na
   }
   check.on('close', () => raw.destroy());
   return check;
+}
+
+/** Entries up to this size (both ways) are read whole: at most this much memory per entry. */
+const SMALL_ENTRY = 1024 * 1024;
+
+async function readSmall(spool: SpoolReader, e: yauzl.Entry, name: string): Promise<Buffer> {
+  const at = e.relativeOffsetOfLocalHeader;
+  const head = await spool.read(at, 30);
+  if (head.length < 30 || head.readUInt32LE(0) !== 0x04034b50) throw entryError(name, 'its local header is damaged');
+  const start = at + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+  const raw = await spool.read(start, e.compressedSize);
+  if (raw.length < e.compressedSize) throw entryError(name, 'its data are cut short: truncated archive');
+  let data: Buffer;
+  if (e.compressionMethod === 8) {
+    try {
+      // One byte over the declared size is enough to know it lies.
+      data = inflateRawSync(raw, { maxOutputLength: e.uncompressedSize + 1 });
+    } catch (err) {
+      throw entryError(name, (err as Error).name === 'RangeError' ? `its data are longer than the declared ${e.uncompressedSize} bytes: damaged archive or zip bomb` : `its data are damaged or truncated (${(err as Error).message})`);
+    }
+  } else {
+    data = Buffer.from(raw);
+  }
+  if (data.length !== e.uncompressedSize) throw entryError(name, `its data are ${data.length} bytes, not the declared ${e.uncompressedSize}: damaged or truncated archive`);
+  if (crc32(data) >>> 0 !== e.crc32 >>> 0) throw entryError(name, 'CRC-32 mismatch: the archive is damaged');
+  return data;
 }
