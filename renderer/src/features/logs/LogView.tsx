@@ -21,6 +21,7 @@ const SINCES = [
   { value: '300000', label: 'Last 5 minutes' },
   { value: '3600000', label: 'Last hour' },
   { value: '86400000', label: 'Last 24 hours' },
+  { value: 'custom', label: 'Since a time…' },
 ];
 /** Colours for container names in the interleaved view. */
 const SOURCE_HUES = [200, 30, 120, 280, 340, 60, 170, 0, 240, 90];
@@ -35,6 +36,7 @@ export function LogView({ ids, showNames }: { ids: string[]; showNames: boolean 
   const [timestamps, setTimestamps] = useState(false);
   const [tail, setTail] = useState('1000');
   const [since, setSince] = useState('');
+  const [sinceTime, setSinceTime] = useState('');
   const [query, setQuery] = useState('');
   const [regex, setRegex] = useState(false);
   const [active, setActive] = useState(0);
@@ -57,6 +59,11 @@ export function LogView({ ids, showNames }: { ids: string[]; showNames: boolean 
     });
   }, []);
 
+  // A preset is relative to now; a chosen time is read in local time. An unfinished time field means no limit yet.
+  const customMs = since === 'custom' && sinceTime ? new Date(sinceTime).getTime() : NaN;
+  const sinceMs = since === 'custom' ? (Number.isFinite(customMs) ? Math.max(0, customMs) : undefined) : since ? Date.now() - Number(since) : undefined;
+  const sinceKey = since === 'custom' ? `custom:${sinceMs ?? ''}` : since;
+
   useEffect(() => {
     buffer.clear();
     setSources([]);
@@ -70,7 +77,7 @@ export function LogView({ ids, showNames }: { ids: string[]; showNames: boolean 
       {
         ids: list,
         tail: tail === 'all' ? 'all' : Number(tail),
-        since: since ? Date.now() - Number(since) : undefined,
+        since: sinceMs,
         follow,
       },
       {
@@ -98,7 +105,8 @@ export function LogView({ ids, showNames }: { ids: string[]; showNames: boolean 
       cancelAnimationFrame(frame.current);
       frame.current = 0;
     };
-  }, [idsKey, tail, since, follow, buffer, schedule]);
+    // sinceMs is derived from sinceKey (a preset is re-read from the clock only when chosen).
+  }, [idsKey, tail, sinceKey, follow, buffer, schedule]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const { match, error: queryError } = useMemo(() => makeMatcher(query, regex), [query, regex]);
   const lines = buffer.lines;
@@ -188,6 +196,9 @@ export function LogView({ ids, showNames }: { ids: string[]; showNames: boolean 
             </option>
           ))}
         </select>
+        {since === 'custom' && (
+          <input type="datetime-local" aria-label="Since time" value={sinceTime} step={1} onChange={(e) => setSinceTime(e.target.value)} />
+        )}
         <span className="logs-search">
           <input
             id={searchId}
