@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { LogBuffer, makeMatcher, parseLine, plainText } from './log-buffer';
+import { LogBuffer, makeMatcher, parseLine, plainText, timeKey } from './log-buffer';
 
 describe('LogBuffer', () => {
   it('parses timestamps, keeps ANSI text, and pads nanoseconds for ordering', () => {
     expect(parseLine('2024-05-01T10:00:00.12Z \u001b[31mred\u001b[0m\n')).toEqual({
       ts: '2024-05-01T10:00:00.12Z',
-      key: '2024-05-01T10:00:00.120000000',
       text: '\u001b[31mred\u001b[0m',
     });
+    expect(timeKey('2024-05-01T10:00:00.12Z')).toBe('2024-05-01T10:00:00.120000000');
+    expect(timeKey('2024-05-01T10:00:00Z')).toBe('2024-05-01T10:00:00.000000000');
     expect(parseLine('no stamp\n').ts).toBeNull();
   });
 

@@ -7,8 +7,6 @@ export interface LogLine {
   stream: LogStream;
   /** The engine's timestamp as sent, e.g. 2024-05-01T10:00:00.1234Z; null for a piece of a cut line. */
   ts: string | null;
-  /** Sort key: the timestamp with nanoseconds padded to 9 digits. */
-  key: string;
   /** The text with its ANSI codes, without the timestamp and line end. */
   text: string;
 }
@@ -23,11 +21,25 @@ export const MAX_CHARS = 32 * 1024 * 1024;
 
 const TS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z /;
 
-export function parseLine(raw: string): { ts: string | null; key: string; text: string } {
-  const m = TS.exec(raw);
+/** Sort key of a timestamp: nanoseconds padded to 9 digits, so strings compare in time order. */
+export function timeKey(ts: string | null): string {
+  if (!ts) return '';
+  const dot = ts.indexOf('.', 19);
+  return `${ts.slice(0, 19)}.${dot > 0 ? ts.slice(dot + 1, -1).padEnd(9, '0') : '000000000'}`;
+}
+
+export function parseLine(raw: string): { ts: string | null; text: string } {
   const body = raw.endsWith('\n') ? raw.slice(0, -1) : raw;
-  if (!m) return { ts: null, key: '', text: body };
-  return { ts: m[0].trimEnd(), key: `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}`, text: body.slice(m[0].length) };
+  // Fast path by character positions (a million lines pass through here); the regex confirms odd cases.
+  if (body.charCodeAt(4) === 45 && body.charCodeAt(10) === 84 && body.charCodeAt(13) === 58) {
+    const space = body.indexOf(' ', 19);
+    if (space > 19 && body.charCodeAt(space - 1) === 90 && space < 32) {
+      return { ts: body.slice(0, space), text: body.slice(space + 1) };
+    }
+  }
+  const m = TS.exec(body);
+  if (!m) return { ts: null, text: body };
+  return { ts: m[0].trimEnd(), text: body.slice(m[0].length) };
 }
 
 /**
@@ -62,9 +74,9 @@ export class LogBuffer {
 
   /** Orders lines by time, stable: the backlogs of several containers arrive one after another. */
   sortByTime(): void {
-    const withIndex = this.lines.map((l, i) => [l, i] as const);
-    withIndex.sort(([a, ai], [b, bi]) => (a.key && b.key && a.key !== b.key ? (a.key < b.key ? -1 : 1) : ai - bi));
-    this.lines = withIndex.map(([l]) => l);
+    const keyed = this.lines.map((l, i) => ({ l, i, k: timeKey(l.ts) }));
+    keyed.sort((a, b) => (a.k && b.k && a.k !== b.k ? (a.k < b.k ? -1 : 1) : a.i - b.i));
+    this.lines = keyed.map((x) => x.l);
   }
 
   clear(): void {
