@@ -22,11 +22,16 @@ if (!bin) {
   console.log('[start] fetching the Electron binary (first start)…');
   const r = spawnSync(process.execPath, [require.resolve('electron/install.js')], {
     cwd: root,
-    stdio: 'inherit',
+    encoding: 'utf8',
     timeout: 180_000,
     env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '' },
   });
   bin = r.status === 0 ? electronPath() : undefined;
+  if (!bin) {
+    // The installer's stack trace helps no one; its first error line says what failed.
+    const why = `${r.stderr ?? ''}`.split('\n').find((l) => /error/i.test(l))?.trim();
+    if (why) console.error(`[start] ${why.slice(0, 300)}`);
+  }
 }
 if (!bin) {
   console.error(`
