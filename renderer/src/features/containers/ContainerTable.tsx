@@ -57,7 +57,10 @@ export function ContainerTable(props: {
   const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
   const allSelected = props.rows.length > 0 && props.rows.every((r) => props.selected.has(r.id));
   const someSelected = !allSelected && props.rows.some((r) => props.selected.has(r.id));
-  const columns: Column[] = [...BASE_COLUMNS, ...extensions.columns.map((c) => ({ id: c.id, header: c.header, width: c.width }))];
+  // Extension columns (CPU, memory…) sit right after Status, where they are read together with the state.
+  const at = BASE_COLUMNS.findIndex((c) => c.id === 'status') + 1;
+  const extra = extensions.columns.map((c) => ({ id: c.id, header: c.header, width: c.width }));
+  const columns: Column[] = [...BASE_COLUMNS.slice(0, at), ...extra, ...BASE_COLUMNS.slice(at)];
 
   return (
     <div className="table-scroll" ref={scrollRef}>
@@ -199,6 +202,9 @@ const Row = memo(function Row(props: {
       <td className="truncate">
         <StatusText row={row} />
       </td>
+      {extensions.columns.map((c) => (
+        <td key={c.id}>{c.render(row)}</td>
+      ))}
       <td>
         <Uptime row={row} />
       </td>
@@ -233,9 +239,6 @@ const Row = memo(function Row(props: {
         ))}
       </td>
       <td>{row.createdAt ? new Date(row.createdAt).toLocaleString() : ''}</td>
-      {extensions.columns.map((c) => (
-        <td key={c.id}>{c.render(row)}</td>
-      ))}
       <td className="actions">
         <div className="row-actions">
         {actionsFor(row.state).map((a) => (

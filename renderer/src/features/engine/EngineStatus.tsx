@@ -4,6 +4,7 @@ import { api } from '../../api/connection';
 import { useChannelValue } from '../../api/hooks';
 import { useNow } from '../../components/clock';
 import { useContainers } from '../containers/store';
+import { healthPanel } from '../health/panel-state';
 
 export function useEngineStatus(): EngineStatus | undefined {
   return useChannelValue('engine.watch', {});
@@ -29,7 +30,10 @@ export function EngineStatusBar() {
         <span>
           Connected to {i.name} {i.version} · API {i.apiVersion} · {i.os} ({i.arch}) ·{' '}
           {loaded ? `${rows.length} containers (${running} running)` : `${i.containers} containers`} · {i.images} images ·{' '}
-          <span className="muted">{status.endpoint}</span>
+          <span className="muted">{status.endpoint}</span>{' '}
+          <button type="button" className="link small" onClick={() => healthPanel.open()}>
+            Engine details
+          </button>
         </span>
       ) : (
         <span>
