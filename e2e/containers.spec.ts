@@ -30,7 +30,8 @@ test.describe('containers table', () => {
 
   test('Stop in a row stops that container, as docker inspect sees it', async ({ page, docker, prefix }) => {
     const name = `${prefix}stop-me`;
-    await docker(run(prefix, 'stop-me'));
+    // busybox as PID 1 ignores SIGTERM: a short stop timeout of its own keeps the test quick (and proves Berth honours it).
+    await docker(run(prefix, 'stop-me', '--stop-timeout', '1'));
     await showOnly(page, prefix);
     const row = page.getByRole('row', { name: new RegExp(name) });
     await row.getByRole('button', { name: 'Stop', exact: true }).click();

@@ -77,11 +77,12 @@ export async function act(engine: Engine, store: ContainerStore, input: ActionIn
         case 'start':
           await c.start();
           break;
+        // Without an explicit timeout the engine uses the container's own StopTimeout, as `docker stop` does.
         case 'stop':
-          await c.stop({ t: input.timeoutSeconds ?? 10 });
+          await c.stop(input.timeoutSeconds === undefined ? {} : { t: input.timeoutSeconds });
           break;
         case 'restart':
-          await c.restart({ t: input.timeoutSeconds ?? 10 });
+          await c.restart(input.timeoutSeconds === undefined ? {} : { t: input.timeoutSeconds });
           break;
         case 'pause':
           await c.pause();
