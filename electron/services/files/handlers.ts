@@ -114,6 +114,9 @@ export function filesHandlers(services: Services): Router {
         ...(error ? { error } : {}),
       });
       board.set(info('waiting'));
+      let opened = false;
+      // An unused ticket expires in the registry; drop its line from the board with it.
+      setTimeout(() => !opened && board.remove(transferId), 61_000).unref?.();
       const started = Date.now();
       const finish = (stream: Readable) => {
         let ended = false;
@@ -131,6 +134,7 @@ export function filesHandlers(services: Services): Router {
         contentType: zip ? 'application/zip' : 'application/octet-stream',
         ...(zip ? {} : { size: st.size }),
         open: async (signal) => {
+          opened = true;
           board.set(info('running'));
           if (zip) {
             const tarStream = await fs.getTar(clean, signal);

@@ -82,6 +82,23 @@ describe('tarToZip', () => {
     expect(note).toMatch(/app\/fifo\tfifo/);
   });
 
+  it('writes zip64 records a standard reader accepts (forced here; needed past 4 GiB or 65,535 entries)', async () => {
+    const big = Buffer.alloc(400 * 1024, 3);
+    const zipped = await collect(
+      tarToZip(
+        makeTar([
+          [{ name: 'd/', type: 'directory' }],
+          [{ name: 'd/small.txt', size: 2 }, Buffer.from('hi')],
+          [{ name: 'd/big.bin', size: big.length }, big],
+        ]),
+        { forceZip64: true },
+      ),
+    );
+    const files = await unzip(zipped);
+    expect(files.get('d/small.txt')?.toString()).toBe('hi');
+    expect(files.get('d/big.bin')?.equals(big)).toBe(true);
+  });
+
   it('fails the zip stream when the tar is broken', async () => {
     const broken = Readable.from([Buffer.alloc(512, 0x41), Buffer.alloc(100, 0)]);
     await expect(collect(tarToZip(broken))).rejects.toThrow();

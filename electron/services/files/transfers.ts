@@ -25,6 +25,10 @@ export class TransferBoard {
     this.changed();
   }
 
+  remove(id: string): void {
+    if (this.items.delete(id)) this.changed();
+  }
+
   /** Progress changes often: listeners hear at most ~5 times a second. */
   changed(): void {
     if (this.timer) return;

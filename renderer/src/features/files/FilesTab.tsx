@@ -25,6 +25,15 @@ export function FilesTab({ row }: { row: ContainerRow }) {
   const [dropping, setDropping] = useState<string | null>(null);
   const [dialog, setDialog] = useState<null | { kind: 'mkdir' } | { kind: 'rename'; entry: FileEntry } | { kind: 'delete'; entry: FileEntry } | { kind: 'view'; file: TextFile }>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  // Drag-out tickets, fetched on mouse down: dragstart must set its data synchronously.
+  const dragTickets = useRef(new Map<string, { filename: string; url: string; zip: boolean }>());
+  const prefetchDrag = (full: string, zip: boolean) => {
+    if (dragTickets.current.has(full)) return;
+    api.call('files.download', { id: row.id, path: full, asZip: zip }).then(
+      (t) => dragTickets.current.set(full, { filename: t.filename, url: new URL(t.url, location.href).href, zip }),
+      () => {},
+    );
+  };
   const folderInput = useRef<HTMLInputElement>(null);
   const running = row.state === 'running';
 
@@ -207,6 +216,18 @@ export function FilesTab({ row }: { row: ContainerRow }) {
                   key={e.name}
                   aria-label={e.name}
                   className={dropping === full ? 'drop-target' : ''}
+                  draggable={e.type === 'file' || isDir}
+                  onMouseDown={() => (e.type === 'file' || isDir) && prefetchDrag(full, isDir)}
+                  onDragStart={(ev) => {
+                    // Chromium (the browser and Electron) saves a DownloadURL dropped on the desktop as a file.
+                    const t = dragTickets.current.get(full);
+                    if (t) {
+                      ev.dataTransfer.setData('DownloadURL', `${t.zip ? 'application/zip' : 'application/octet-stream'}:${t.filename}:${t.url}`);
+                      dragTickets.current.delete(full);
+                    }
+                    ev.dataTransfer.setData('text/plain', full);
+                    ev.dataTransfer.effectAllowed = 'copy';
+                  }}
                   {...(isDir ? { onDragEnter: onOver(full), onDragOver: onOver(full), onDrop: onDrop(full) } : {})}
                 >
                   <td>

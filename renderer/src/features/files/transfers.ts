@@ -53,7 +53,8 @@ export const transfers = {
     transfers.update(id, { state: e.code === 'cancelled' ? 'cancelled' : 'failed', error: e.message, conflict: undefined });
   },
   setDownloads(list: TransferInfo[]) {
-    downloads = list;
+    // A ticket nobody has opened yet (e.g. fetched for a drag that never happened) is not a transfer.
+    downloads = list.filter((d) => d.state !== 'waiting');
     publish();
   },
   dismiss(id: string) {
