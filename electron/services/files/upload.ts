@@ -20,6 +20,8 @@ type ParsedUpload = z.output<typeof UploadInputSchema>;
 type Channel = ServerChannel<UploadEvent, UploadPush>;
 
 const PROGRESS_EVERY_MS = 150;
+/** Spool bytes accepted before they are on disk (overlaps network and disk; bounds memory). */
+const WRITE_AHEAD = 8 * 1024 * 1024;
 /** Spool files older than this are leftovers of a crashed host. */
 const STALE_SPOOL_MS = 24 * 3600 * 1000;
 
@@ -147,6 +149,8 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       sweepSpool(dir);
       const file = await open(spoolPath, 'wx', 0o600);
       let received = 0;
+      let pending = 0;
+      let writes: Promise<void> = Promise.resolve();
       let decide: ((c: 'overwrite' | 'skip' | 'cancel') => void) | undefined;
       const receivedAll = new Promise<void>((resolve, reject) => {
         signal.addEventListener('abort', () => reject(new BerthError('cancelled', 'Cancelled')), { once: true });
@@ -156,6 +160,7 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
             return;
           }
           if (value.t === 'end') {
+            await writes;
             if (received !== totalBytes) {
               reject(new BerthError('invalid-input', `Received ${received} bytes but ${totalBytes} were announced.`, { field: 'source' }));
             } else resolve();
@@ -167,16 +172,26 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
             reject(err);
             throw err;
           }
-          await file.write(bytes);
-          received += bytes.byteLength;
-          meter.add(bytes.byteLength);
+          // Writes overlap the next chunk's transfer, up to WRITE_AHEAD bytes; beyond that the ack (and so
+          // the client) waits for the disk. A failed write fails the next push.
+          const n = bytes.byteLength;
+          pending += n;
+          writes = writes.then(async () => {
+            await file.write(bytes);
+            pending -= n;
+          });
+          writes.catch(reject);
+          received += n;
+          meter.add(n);
           report.call();
+          if (pending > WRITE_AHEAD) await writes;
         };
         openSink();
       });
       try {
         await receivedAll;
       } finally {
+        await writes.catch(() => {});
         await file.close();
       }
       report.flush();
