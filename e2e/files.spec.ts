@@ -128,4 +128,21 @@ test.describe('files', () => {
     await expect(page.getByRole('listitem', { name: `Upload again.zip to ${name}` }).getByRole('status')).toHaveText(/Done/);
     expect(await docker(['exec', name, 'cat', '/app/a.txt', '/app/b.txt'])).toBe('original\nnew');
   });
+
+  test('upload and run: a zip dropped on a folder in the Files tab runs its command with the output shown', async ({ page, docker, prefix }) => {
+    const name = `${prefix}runner`;
+    await docker(['run', '-d', '--name', name, '--label', 'berth.test=e2e', TEST_IMAGE, 'sleep', '3600']);
+    await docker(['exec', name, 'mkdir', '-p', '/app/work']);
+    const row = page.getByRole('row', { name: new RegExp(name) });
+    await row.getByRole('button', { name, exact: true }).click();
+    const details = page.getByRole('complementary', { name: `Details of ${name}` });
+    await details.getByRole('tab', { name: 'Files' }).click();
+    await details.getByRole('textbox', { name: 'Command to run after upload' }).fill('sh boot.sh');
+    const folder = details.getByRole('table', { name: 'Files in /app' }).getByRole('row', { name: 'work' });
+    await dropFile(page, folder, 'boot.zip', await zipOf({ 'boot.sh': Buffer.from('echo booted in $(pwd)\nexit 0\n') }));
+    const item = page.getByRole('listitem', { name: `Upload boot.zip to ${name}` });
+    await expect(item.getByLabel('Output of sh boot.sh')).toContainText('booted in /app/work');
+    await expect(item.getByRole('status')).toHaveText(/Done · command exited with 0/);
+    expect(await docker(['exec', name, 'ls', '/app/work'])).toBe('boot.sh');
+  });
 });
