@@ -5,6 +5,7 @@ import type { RunAfter, UploadEvent, UploadPush } from '../../../shared/contract
 import type { ServerChannel } from '../../../shared/rpc/server';
 import type { FilesServices as Services } from './services';
 import type { ContainerFs } from './container-fs';
+import { Demuxer } from '../engine/demux';
 
 /**
  * The argv for a command line: plain words run directly (no shell needed, so
@@ -22,26 +23,6 @@ export function commandArgv(command: string): string[] {
   }
   if (needsShell || words.length === 0) return ['/bin/sh', '-c', command];
   return words;
-}
-
-/**
- * Splits the engine's multiplexed stdout/stderr stream (8-byte frame headers:
- * stream type, 3 zero bytes, big-endian length) without copying payloads more
- * than needed. Frames may straddle chunks.
- */
-export class Demuxer {
-  private buf: Buffer = Buffer.alloc(0);
-  constructor(private readonly out: (stream: 'stdout' | 'stderr', bytes: Buffer) => void) {}
-  push(chunk: Buffer): void {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
-    while (this.buf.length >= 8) {
-      const len = this.buf.readUInt32BE(4);
-      if (this.buf.length < 8 + len) break;
-      const type = this.buf[0];
-      if (len > 0) this.out(type === 2 ? 'stderr' : 'stdout', this.buf.subarray(8, 8 + len));
-      this.buf = this.buf.subarray(8 + len);
-    }
-  }
 }
 
 export async function runAfterUpload(

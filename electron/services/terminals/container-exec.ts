@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { BerthError } from '../../../shared/contract/errors';
 import type { Engine } from '../engine/engine';
-import { Demuxer } from './demux';
+import { Demuxer } from '../engine/demux';
 import { SIGNAL_SCRIPT } from './proc-scripts';
 
 /** What `docker exec` puts in the output when the process could not even start. */

@@ -3,7 +3,7 @@ import { BerthError, type ErrorData } from '../../../shared/contract/errors';
 import type { OutputStream, RunOutcome } from '../../../shared/contract/runner';
 import type { Engine } from '../engine/engine';
 import { requireRunning, signalInContainer, startFailure } from './container-exec';
-import { Demuxer } from './demux';
+import { Demuxer } from '../engine/demux';
 import { PID_MARKER_PRINTF, PidMarkerParser } from './pid-marker';
 
 export interface RunResult {
