@@ -36,6 +36,8 @@ const BASE_COLUMNS: Column[] = [
 export function ContainerTable(props: {
   rows: ContainerRow[];
   total: number;
+  /** Whether the first list has arrived (until then, no message claims the engine is empty). */
+  loaded: boolean;
   sort: SortSpec;
   onSort(key: SortKey): void;
   selected: ReadonlySet<string>;
@@ -136,7 +138,13 @@ export function ContainerTable(props: {
         </tbody>
       </table>
       {props.rows.length === 0 && (
-        <p className="empty">{props.total === 0 ? 'No containers on this engine yet.' : 'No containers match the filter.'}</p>
+        <p className="empty">
+          {!props.loaded
+            ? 'Waiting for the container list…'
+            : props.total === 0
+              ? 'No containers on this engine yet.'
+              : 'No containers match the filter.'}
+        </p>
       )}
     </div>
   );

@@ -119,6 +119,7 @@ export function ContainersView() {
         <ContainerTable
           rows={shown}
           total={rows.length}
+          loaded={loaded}
           sort={sort}
           onSort={onSort}
           selected={selected}
