@@ -2,6 +2,7 @@ import type { IpcMainEvent, WebContents } from 'electron';
 import { ipcMain } from 'electron';
 import { IPC_CHANNEL } from '../../shared/bridge';
 import type { ClientFrame, Envelope, ServerTransport } from '../../shared/rpc/frames';
+import { Listeners } from '../../shared/rpc/listeners';
 
 /**
  * The RPC server's transport for one window. Accepts messages only from that
@@ -9,8 +10,8 @@ import type { ClientFrame, Envelope, ServerTransport } from '../../shared/rpc/fr
  * ipcMain pattern): a subframe, another window or a navigated page is ignored.
  */
 export function ipcServerTransport(contents: WebContents, appOrigin: string): ServerTransport & { dispose(): void } {
-  const listeners = new Set<(env: Envelope<ClientFrame>) => void>();
-  const closeListeners = new Set<(reason: string) => void>();
+  const messages = new Listeners<Envelope<ClientFrame>>();
+  const closes = new Listeners<string>();
   const onMessage = (event: IpcMainEvent, frame: unknown, bytes?: unknown) => {
     if (event.sender !== contents) return;
     const senderFrame = event.senderFrame;
@@ -24,7 +25,7 @@ export function ipcServerTransport(contents: WebContents, appOrigin: string): Se
     if (origin !== appOrigin) return;
     const env = bytes instanceof Uint8Array ? { frame, bytes } : { frame };
     // Still untrusted: the RPC server parses the frame and its input with their schemas.
-    listeners.forEach((l) => l(env as Envelope<ClientFrame>));
+    messages.emit(env as Envelope<ClientFrame>);
   };
   ipcMain.on(IPC_CHANNEL, onMessage);
   let closed = false;
@@ -32,21 +33,15 @@ export function ipcServerTransport(contents: WebContents, appOrigin: string): Se
     if (closed) return;
     closed = true;
     ipcMain.removeListener(IPC_CHANNEL, onMessage);
-    closeListeners.forEach((l) => l(reason));
+    closes.emit(reason);
   };
   contents.once('destroyed', () => close('window closed'));
   return {
     send(env) {
       if (!closed && !contents.isDestroyed()) contents.send(IPC_CHANNEL, env.frame, env.bytes);
     },
-    onMessage(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    onClose(l) {
-      closeListeners.add(l);
-      return () => closeListeners.delete(l);
-    },
+    onMessage: messages.add,
+    onClose: closes.add,
     dispose: () => close('reloaded'),
   };
 }

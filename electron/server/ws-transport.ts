@@ -1,11 +1,12 @@
 import type { WebSocket } from 'ws';
 import { decodeEnvelope, encodeEnvelope } from '../../shared/rpc/codec';
 import type { ClientFrame, Envelope, ServerTransport } from '../../shared/rpc/frames';
+import { Listeners } from '../../shared/rpc/listeners';
 
 /** The RPC server's transport over one WebSocket (binary frames, see shared/rpc/codec.ts). */
 export function wsServerTransport(ws: WebSocket, log: (m: string) => void = () => {}): ServerTransport {
-  const listeners = new Set<(env: Envelope<ClientFrame>) => void>();
-  const closeListeners = new Set<(reason: string) => void>();
+  const messages = new Listeners<Envelope<ClientFrame>>();
+  const closes = new Listeners<string>();
   ws.on('message', (data, isBinary) => {
     if (!isBinary) {
       log('dropped a text frame');
@@ -20,20 +21,14 @@ export function wsServerTransport(ws: WebSocket, log: (m: string) => void = () =
       return;
     }
     // The frame is still untrusted: the RPC server parses it with its schema.
-    listeners.forEach((l) => l(env as Envelope<ClientFrame>));
+    messages.emit(env as Envelope<ClientFrame>);
   });
-  ws.on('close', (code, reason) => closeListeners.forEach((l) => l(reason.toString() || `closed (${code})`)));
+  ws.on('close', (code, reason) => closes.emit(reason.toString() || `closed (${code})`));
   return {
     send(env) {
       if (ws.readyState === ws.OPEN) ws.send(encodeEnvelope(env), { binary: true });
     },
-    onMessage(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    onClose(l) {
-      closeListeners.add(l);
-      return () => closeListeners.delete(l);
-    },
+    onMessage: messages.add,
+    onClose: closes.add,
   };
 }

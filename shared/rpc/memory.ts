@@ -1,4 +1,5 @@
 import type { ClientFrame, ClientTransport, Envelope, ServerFrame, ServerTransport, Transport } from './frames';
+import { Listeners } from './listeners';
 
 /**
  * An in-memory transport pair, for tests and for hosting services in-process.
@@ -21,34 +22,28 @@ export function memoryPair(): { client: ClientTransport; server: ServerTransport
 }
 
 function endpoint<Out, In>() {
-  const listeners = new Set<(env: Envelope<In>) => void>();
-  const closeListeners = new Set<(reason: string) => void>();
+  const messages = new Listeners<Envelope<In>>();
+  const closes = new Listeners<string>();
   let closed = false;
   const self = {
     peer: (_env: Envelope<unknown>) => {},
     deliver: (env: Envelope<unknown>) => {
       if (closed) return;
       queueMicrotask(() => {
-        if (!closed) listeners.forEach((l) => l(env as Envelope<In>));
+        if (!closed) messages.emit(env as Envelope<In>);
       });
     },
     close(reason: string) {
       if (closed) return;
       closed = true;
-      closeListeners.forEach((l) => l(reason));
+      closes.emit(reason);
     },
     transport: {
       send(env: Envelope<Out>) {
         if (!closed) self.peer(env);
       },
-      onMessage(l: (env: Envelope<In>) => void) {
-        listeners.add(l);
-        return () => listeners.delete(l);
-      },
-      onClose(l: (reason: string) => void) {
-        closeListeners.add(l);
-        return () => closeListeners.delete(l);
-      },
+      onMessage: messages.add,
+      onClose: closes.add,
     } as Transport<Out, In>,
   };
   return self;

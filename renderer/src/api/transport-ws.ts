@@ -1,5 +1,6 @@
 import { decodeEnvelope, encodeEnvelope } from '../../../shared/rpc/codec';
 import type { ClientTransport, Envelope, ServerFrame } from '../../../shared/rpc/frames';
+import { Listeners } from '../../../shared/rpc/listeners';
 
 /** Subprotocol carrying the protocol version; the token travels in the session cookie. */
 export const WS_PROTOCOL = 'berth.v1';
@@ -9,8 +10,8 @@ export function connectWebSocket(url: string): Promise<ClientTransport> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, [WS_PROTOCOL]);
     ws.binaryType = 'arraybuffer';
-    const messageListeners = new Set<(env: Envelope<ServerFrame>) => void>();
-    const closeListeners = new Set<(reason: string) => void>();
+    const messages = new Listeners<Envelope<ServerFrame>>();
+    const closes = new Listeners<string>();
     let opened = false;
     ws.onopen = () => {
       opened = true;
@@ -18,14 +19,8 @@ export function connectWebSocket(url: string): Promise<ClientTransport> {
         send(env) {
           if (ws.readyState === WebSocket.OPEN) ws.send(encodeEnvelope(env));
         },
-        onMessage(l) {
-          messageListeners.add(l);
-          return () => messageListeners.delete(l);
-        },
-        onClose(l) {
-          closeListeners.add(l);
-          return () => closeListeners.delete(l);
-        },
+        onMessage: messages.add,
+        onClose: closes.add,
       });
     };
     ws.onmessage = (ev: MessageEvent) => {
@@ -36,11 +31,11 @@ export function connectWebSocket(url: string): Promise<ClientTransport> {
       } catch {
         return; // the RPC client parses frames; a frame we cannot even decode is dropped
       }
-      messageListeners.forEach((l) => l(env as Envelope<ServerFrame>));
+      messages.emit(env as Envelope<ServerFrame>);
     };
     ws.onclose = (ev) => {
       if (!opened) reject(new Error(ev.code === 1008 || ev.code === 4401 ? 'unauthorized' : `connection failed (${ev.code})`));
-      closeListeners.forEach((l) => l(ev.reason || `closed (${ev.code})`));
+      closes.emit(ev.reason || `closed (${ev.code})`);
     };
     ws.onerror = () => {
       /* onclose follows with the code */
