@@ -118,7 +118,12 @@ describe('logs.stream', () => {
     const written = Date.now();
     // Write to PID 1's stdout: the container's log, as if the app printed it.
     await docker('exec', printer, 'sh', '-c', 'echo live-marker > /proc/1/fd/1; echo live-err > /proc/1/fd/2');
-    await waitFor(() => got.lines.some((l) => l.text.endsWith('live-err')), 1000 + (Date.now() - written), 'the live line');
+    // stdout and stderr reach the log separately (either may come first): wait for both.
+    await waitFor(
+      () => got.lines.some((l) => l.text.endsWith('live-err')) && got.lines.some((l) => l.text.endsWith('live-marker')),
+      1000 + (Date.now() - written),
+      'the live lines',
+    );
     expect(got.lines.find((l) => l.text.endsWith('live-marker'))?.stream).toBe('stdout');
     expect(got.lines.find((l) => l.text.endsWith('live-err'))?.stream).toBe('stderr');
     // No line twice at the backlog/live seam.
