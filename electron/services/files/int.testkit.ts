@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import tar from 'tar-stream';
-import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { contract } from '../../../shared/contract';
 import type { BerthError } from '../../../shared/contract/errors';
@@ -18,6 +17,9 @@ import { ActivityLog } from '../activity/log';
 import { DownloadRegistry } from '../downloads';
 import { Engine } from '../engine/engine';
 import { toErrorData } from '../engine/errors';
+import { collect, unzip } from './zip-fixtures.testkit';
+
+export { collect, unzip };
 import { filesHandlers } from './handlers';
 
 const run = promisify(execFile);
@@ -120,12 +122,6 @@ export function zipOf(files: Record<string, Buffer | string>, compress = true): 
   return collect(z.outputStream as unknown as Readable);
 }
 
-export async function collect(s: Readable | NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of s as AsyncIterable<Buffer>) chunks.push(c);
-  return Buffer.concat(chunks);
-}
-
 /** Every file under a container path, by relative name, read straight from the archive API. */
 export async function filesIn(h: Harness, id: string, path: string): Promise<Map<string, Buffer>> {
   const stream = (await h.services.engine.client().getContainer(id).getArchive({ path })) as unknown as Readable;
@@ -148,26 +144,3 @@ export async function filesIn(h: Harness, id: string, path: string): Promise<Map
   return out;
 }
 
-export async function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((res, rej) => yauzl.fromBuffer(buf, { lazyEntries: true }, (e, z) => (e ? rej(e) : res(z!))));
-  const out = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (e: yauzl.Entry) => {
-      if (e.fileName.endsWith('/')) {
-        zip.readEntry();
-        return;
-      }
-      zip.openReadStream(e, (err, s) => {
-        if (err) return reject(err);
-        void collect(s).then((b) => {
-          out.set(e.fileName, b);
-          zip.readEntry();
-        }, reject);
-      });
-    });
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  return out;
-}

@@ -2,39 +2,8 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import tar from 'tar-stream';
-import yauzl from 'yauzl';
 import { SKIPPED_NOTE, tarToZip } from './tar-to-zip';
-
-async function collect(s: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of s) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
-
-async function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((res, rej) => yauzl.fromBuffer(buf, { lazyEntries: true }, (e, z) => (e ? rej(e) : res(z!))));
-  const out = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (e: yauzl.Entry) => {
-      if (e.fileName.endsWith('/')) {
-        out.set(e.fileName, Buffer.alloc(0));
-        zip.readEntry();
-        return;
-      }
-      zip.openReadStream(e, (err, s) => {
-        if (err) return reject(err);
-        void collect(s).then((b) => {
-          out.set(e.fileName, b);
-          zip.readEntry();
-        }, reject);
-      });
-    });
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  return out;
-}
+import { collect, unzip } from './zip-fixtures.testkit';
 
 function makeTar(entries: Array<[Partial<tar.Header> & { name: string }, Buffer?]>): Readable {
   const p = tar.pack();
@@ -64,7 +33,7 @@ describe('tarToZip', () => {
         ]),
       ),
     );
-    const files = await unzip(zipped);
+    const files = await unzip(zipped, { folders: true });
     expect(files.get('app/main.py')?.toString()).toBe('print(1)\n');
     expect(createHash('sha256').update(files.get('app/big.bin')!).digest('hex')).toBe(createHash('sha256').update(big).digest('hex'));
     expect(files.has('app/')).toBe(true);
@@ -94,7 +63,7 @@ describe('tarToZip', () => {
         { forceZip64: true },
       ),
     );
-    const files = await unzip(zipped);
+    const files = await unzip(zipped, { folders: true });
     expect(files.get('d/small.txt')?.toString()).toBe('hi');
     expect(files.get('d/big.bin')?.equals(big)).toBe(true);
   });

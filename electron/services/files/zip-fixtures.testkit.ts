@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import { deflateRawSync, crc32 } from 'node:zlib';
+import yauzl from 'yauzl';
 
 /**
  * A raw zip writer for tests: every field can lie, so hostile and broken
@@ -77,4 +79,36 @@ export function buildZip(entries: RawEntry[], opts: { truncateTo?: number } = {}
   end.writeUInt32LE(offset, 16);
   const all = Buffer.concat([...locals, cd, end]);
   return opts.truncateTo !== undefined ? all.subarray(0, opts.truncateTo) : all;
+}
+
+export async function collect(s: Readable | NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of s as AsyncIterable<Buffer>) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
+/** A zip's entries by name, read with a standard reader; folders too (empty) when asked. */
+export async function unzip(buf: Buffer, opts: { folders?: boolean } = {}): Promise<Map<string, Buffer>> {
+  const zip = await new Promise<yauzl.ZipFile>((res, rej) => yauzl.fromBuffer(buf, { lazyEntries: true }, (e, z) => (e ? rej(e) : res(z!))));
+  const out = new Map<string, Buffer>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (e: yauzl.Entry) => {
+      if (e.fileName.endsWith('/')) {
+        if (opts.folders) out.set(e.fileName, Buffer.alloc(0));
+        zip.readEntry();
+        return;
+      }
+      zip.openReadStream(e, (err, s) => {
+        if (err) return reject(err);
+        void collect(s).then((b) => {
+          out.set(e.fileName, b);
+          zip.readEntry();
+        }, reject);
+      });
+    });
+    zip.on('end', resolve);
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+  return out;
 }
