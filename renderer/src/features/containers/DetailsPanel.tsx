@@ -6,20 +6,9 @@ import { api } from '../../api/connection';
 import { extensions } from '../../app/extensions';
 import { nav } from '../../app/navigation';
 import { useNow } from '../../components/clock';
+import { formatBytes } from '../../components/format';
 import { useContainer } from './store';
 import { describeStatus, lastError, portText, uptime } from './view-model';
-
-function formatBytes(n: number): string {
-  if (n <= 0) return 'no limit';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[i]}`;
-}
 
 const time = (t: number | null) => (t ? new Date(t).toLocaleString() : '—');
 
@@ -160,7 +149,7 @@ function Overview({ id, version }: { id: string; version: string }) {
       <dt>CPUs</dt>
       <dd>{d.limits.nanoCpus ? (d.limits.nanoCpus / 1e9).toString() : 'no limit'}</dd>
       <dt>Memory</dt>
-      <dd>{formatBytes(d.limits.memoryBytes)}</dd>
+      <dd>{d.limits.memoryBytes > 0 ? formatBytes(d.limits.memoryBytes) : 'no limit'}</dd>
       <dt>PIDs limit</dt>
       <dd>{d.limits.pidsLimit ?? 'no limit'}</dd>
       <dt>Restart policy</dt>

@@ -14,8 +14,6 @@ class ContainersStore {
   private loaded = false;
   private readonly listeners = new Set<() => void>();
   private opened = false;
-  /** For benchmarks and tests: when the last change reached the store. */
-  lastChangeAt = 0;
 
   private open() {
     if (this.opened) return;
@@ -50,7 +48,6 @@ class ContainersStore {
 
   private publish() {
     this.snapshot = [...this.rows.values()];
-    this.lastChangeAt = performance.now();
     this.listeners.forEach((l) => l());
   }
 

@@ -7,7 +7,8 @@ import { Dialog } from '../../components/Dialog';
 import { notify } from '../../components/notifications';
 import { fromInput, takeDrop } from './dropped';
 import { startDownload } from './download';
-import { formatBytes, useTransfers } from './transfers';
+import { formatBytes } from '../../components/format';
+import { useTransfers } from './transfers';
 import { startUpload } from './upload-client';
 import './files.css';
 

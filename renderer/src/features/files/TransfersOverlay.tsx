@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import { api } from '../../api/connection';
 import { Dialog } from '../../components/Dialog';
-import { formatBytes, formatEta, transfers, useTransfers, type Transfer, type UploadTransfer } from './transfers';
+import { formatBytes } from '../../components/format';
+import { formatEta, transfers, useTransfers, type Transfer, type UploadTransfer } from './transfers';
 import './files.css';
 
 const PHASE_TEXT: Record<string, string> = {

@@ -73,18 +73,6 @@ export function useTransfers(): Transfer[] {
   return useSyncExternalStore(transfers.subscribe, transfers.get);
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}
-
 export function formatEta(s: number | null): string {
   if (s === null) return '—';
   if (s < 60) return `${Math.ceil(s)} s`;

@@ -3,7 +3,7 @@ import { BerthError } from '../../../../shared/contract/errors';
 import type { CleanResult, DiskUsage, DoctorReport, EngineHealth } from '../../../../shared/contract/health';
 import { api } from '../../api/connection';
 import { Dialog } from '../../components/Dialog';
-import { formatBytes } from '../stats/format';
+import { formatBytes } from '../../components/format';
 import { healthPanel, useHealthPanelOpen } from './panel-state';
 import './health.css';
 

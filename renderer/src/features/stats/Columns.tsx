@@ -1,6 +1,7 @@
 import type { ContainerRow } from '../../../../shared/contract/containers';
 import { useColumnStats } from './column-store';
-import { formatBytes, formatPercent } from './format';
+import { formatBytes } from '../../components/format';
+import { formatPercent } from './format';
 
 export function CpuCell({ row }: { row: ContainerRow }) {
   const s = useColumnStats(row.id, row.state === 'running');

@@ -3,7 +3,8 @@ import type { ContainerRow } from '../../../../shared/contract/containers';
 import type { StatsSample } from '../../../../shared/contract/stats';
 import { useChannel } from '../../api/hooks';
 import { Chart } from './Chart';
-import { formatBytes, formatPercent, rate } from './format';
+import { formatBytes } from '../../components/format';
+import { formatPercent, rate } from './format';
 import './stats.css';
 
 /** Why 300: the service keeps five minutes at one sample a second; the chart shows the same. */
