@@ -70,7 +70,7 @@ export const UploadFile = z.object({
 export type UploadFile = z.infer<typeof UploadFile>;
 
 export const UploadSource = z.discriminatedUnion('kind', [
-  /** A zip whose contents are extracted at the target. */
+  /** A zip whose contents are extracted at the target. Its bytes are sent as the service asks for them (`need` events). */
   z.object({ kind: z.literal('zip'), name: z.string().min(1).max(1024), size: z.number().int().positive() }),
   /**
    * Plain files and folders: the client declares every file up front, then
@@ -122,6 +122,12 @@ export type Progress = z.infer<typeof Progress>;
 
 export const UploadEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), phase: UploadPhase, target: z.string(), progress: Progress }),
+  /**
+   * Zip sources only: send the zip's bytes [offset, offset + length) as `chunk`s, in order. The service
+   * asks for the tail first (end records and central directory, checked before anything is written),
+   * then for the body; it asks for one range at a time, after the previous one has arrived.
+   */
+  z.object({ type: z.literal('need'), offset: z.number().int().nonnegative(), length: z.number().int().positive() }),
   /** Files already exist at the target: the client answers with a `decision` push. */
   z.object({ type: z.literal('conflict'), existing: z.array(z.string()), count: z.number().int() }),
   z.object({
@@ -138,9 +144,9 @@ export const UploadEvent = z.discriminatedUnion('type', [
 export type UploadEvent = z.infer<typeof UploadEvent>;
 
 export const UploadPush = z.discriminatedUnion('t', [
-  /** The next bytes of the source (beside the header). */
+  /** The next bytes of the source (beside the header): of the files in order, or of the zip range last asked for. */
   z.object({ t: z.literal('chunk') }),
-  /** Every byte has been pushed. */
+  /** Every byte of the files has been pushed (zips need no end: the service knows what it asked for). */
   z.object({ t: z.literal('end') }),
   z.object({ t: z.literal('decision'), choice: z.enum(['overwrite', 'skip', 'cancel']) }),
 ]);

@@ -142,6 +142,60 @@ describe('nothing half-written', () => {
     expect(await docker('exec', id, 'ls', '-a', '/app', '/app/src')).toBe('/app:\n.\n..\nsrc\n\n/app/src:\n.\n..\nkeep.txt');
   });
 
+  it('a zip is checked from its tail alone: a hostile one is refused before any of its body is asked for', async () => {
+    const id = await h.container(BUSYBOX);
+    const zip = buildZip([{ name: 'big.bin', data: randomBytes(2 * 1024 * 1024) }, { name: '../escape.sh', data: Buffer.from('x') }]);
+    const out = await upload(h, { id, source: { kind: 'zip', name: 'slip.zip', size: zip.length } }, zip);
+    expect(out.error?.message).toMatch(/climbs out/);
+    const needs = out.events.filter((e) => e.type === 'need');
+    // Only the end of the file (where the end records and the central directory are): never the body from its start.
+    expect(needs).toEqual([{ type: 'need', offset: zip.length - 65_577, length: 65_577 }]);
+  });
+
+  it('a cancel while the zip body streams leaves the target as it was', async () => {
+    const id = await h.container(BUSYBOX);
+    const zip = await zipOf({ 'a.txt': 'first', 'huge.bin': Buffer.alloc(96 * 1024 * 1024, 7) }, false);
+    const out = await upload(h, { id, source: { kind: 'zip', name: 'big.zip', size: zip.length } }, zip, {
+      chunk: 1024 * 1024,
+      // Shortly after the body starts to flow (a.txt is written by then; huge.bin is on its way).
+      onEvent: (e, close) => {
+        if (e.type === 'need' && e.offset === 0) setTimeout(close, 50);
+      },
+    });
+    expect(out.events.some((e) => e.type === 'done')).toBe(false);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await docker('exec', id, 'ls', '-a', '/app')).toBe('.\n..');
+  });
+
+  it.each([
+    // The client sends the tail of one zip and the body of another with the same layout: the CRC tells.
+    ['a body with other data than the tail describes', (z: Buffer) => Buffer.concat([z.subarray(0, 4 * 1024 * 1024), randomBytes(1024), z.subarray(4 * 1024 * 1024 + 1024)]), /CRC-32 mismatch/],
+    // The same, but the local header names another file.
+    ['a body whose local header names another file', (z: Buffer) => Buffer.concat([z.subarray(0, 30), Buffer.from('b'), z.subarray(31)]), /names another file/],
+  ])('%s is refused mid-stream, nothing written', async (_what, lie, why) => {
+    const id = await h.container(BUSYBOX);
+    const zip = buildZip([{ name: 'a.bin', data: randomBytes(8 * 1024 * 1024) }, { name: 'z.txt', data: Buffer.from('last') }]);
+    const body = lie(zip);
+    const out = await upload(h, { id, source: { kind: 'zip', name: 'lie.zip', size: zip.length } }, zip, {
+      chunk: 1024 * 1024,
+      serve: (offset, length) => (offset === 0 ? body : zip).subarray(offset, offset + length),
+    });
+    expect(out.error).toMatchObject({ code: 'invalid-input', field: 'a.bin' });
+    expect(out.error?.message).toMatch(why);
+    expect(await docker('exec', id, 'ls', '-a', '/app')).toBe('.\n..');
+  });
+
+  it('more bytes than asked for are refused, nothing written', async () => {
+    const id = await h.container(BUSYBOX);
+    const zip = buildZip([{ name: 'a.bin', data: randomBytes(200_000) }]);
+    const out = await upload(h, { id, source: { kind: 'zip', name: 'more.zip', size: zip.length } }, zip, {
+      serve: (offset, length) => Buffer.concat([zip.subarray(offset, offset + length), Buffer.from('extra')]),
+    });
+    expect(out.error).toMatchObject({ code: 'invalid-input' });
+    expect(out.error?.message).toMatch(/More bytes arrived than were asked for/);
+    expect(await docker('exec', id, 'ls', '-a', '/app')).toBe('.\n..');
+  });
+
   it('not a zip is refused with a clear message', async () => {
     const id = await h.container(BUSYBOX);
     const junk = Buffer.from('PK but not really a zip file at all'.repeat(30));

@@ -77,34 +77,62 @@ export interface UploadOutcome {
 }
 
 /**
- * Drives files.upload like the renderer does: chunks pushed with credit,
- * then `end`; answers a conflict with `decision`; `onEvent` may close the channel (cancel).
+ * Drives files.upload like the renderer does: chunks pushed with credit (for
+ * a zip, the ranges the service asks for, in order; for files, all of them
+ * then `end`); answers a conflict with `decision`; `onEvent` may close the
+ * channel (cancel). `serve` may change what is sent for a zip range (tests
+ * of lying or short clients).
  */
 export function upload(
   h: Harness,
   input: UploadInput,
   data: Buffer,
-  opts: { chunk?: number; decision?: 'overwrite' | 'skip' | 'cancel'; onEvent?(e: UploadEvent, close: () => void): void } = {},
+  opts: {
+    chunk?: number;
+    decision?: 'overwrite' | 'skip' | 'cancel';
+    onEvent?(e: UploadEvent, close: () => void): void;
+    serve?(offset: number, length: number, data: Buffer): Buffer;
+  } = {},
 ): Promise<UploadOutcome> {
   return new Promise((resolve) => {
     const events: UploadEvent[] = [];
     let output = '';
+    const needs: Array<{ offset: number; length: number }> = [];
+    let wake: (() => void) | undefined;
+    let ended = false;
     const ch = h.client.open('files.upload', input, {
       onEvent(e, bytes) {
         events.push(e);
         if (e.type === 'output' && bytes) output += Buffer.from(bytes).toString();
         if (e.type === 'conflict' && opts.decision) void ch.push({ t: 'decision', choice: opts.decision });
+        if (e.type === 'need') {
+          needs.push(e);
+          wake?.();
+        }
         opts.onEvent?.(e, () => ch.close());
       },
       onEnd(error) {
+        ended = true;
+        wake?.();
         resolve({ events, error, output });
       },
     });
+    const size = opts.chunk ?? 512 * 1024;
+    const send = async (bytes: Buffer) => {
+      for (let i = 0; i < bytes.length; i += size) await ch.push({ t: 'chunk' }, bytes.subarray(i, i + size));
+    };
     void (async () => {
-      const size = opts.chunk ?? 512 * 1024;
       try {
-        for (let i = 0; i < data.length; i += size) await ch.push({ t: 'chunk' }, data.subarray(i, i + size));
-        await ch.push({ t: 'end' });
+        if (input.source.kind === 'files') {
+          await send(data);
+          await ch.push({ t: 'end' });
+          return;
+        }
+        while (!ended) {
+          const n = needs.shift();
+          if (!n) await new Promise<void>((r) => (wake = r));
+          else await send(opts.serve ? opts.serve(n.offset, n.length, data) : data.subarray(n.offset, n.offset + n.length));
+        }
       } catch {
         // closed meanwhile (cancel or failure): onEnd reports it
       }

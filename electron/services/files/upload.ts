@@ -12,7 +12,9 @@ import { joinContainerPath, normaliseContainerPath, STAGING_PREFIX } from './nam
 import { ProgressMeter, throttle } from './progress';
 import { runAfterUpload } from './run-after';
 import { commitTar, packEntries } from './tar-build';
-import { checkZip, type SourceEntry } from './zip-check';
+import { checkZip, type CheckedZip, type SourceEntry } from './zip-check';
+import { bodyRange, ByteQueue, TailReader } from './zip-source';
+import { packZipBody } from './zip-stream';
 import type { z } from 'zod';
 import type { UploadInput as UploadInputSchema } from '../../../shared/contract/files';
 
@@ -20,6 +22,8 @@ type ParsedUpload = z.output<typeof UploadInputSchema>;
 type Channel = ServerChannel<UploadEvent, UploadPush>;
 
 const PROGRESS_EVERY_MS = 150;
+/** Zip body bytes accepted before the tar stream takes them (overlaps the client's sends with the engine; bounds memory). */
+const BODY_QUEUE = 8 * 1024 * 1024;
 /** Spool bytes accepted before they are on disk (overlaps network and disk; bounds memory). */
 const WRITE_AHEAD = 8 * 1024 * 1024;
 /** Spool files older than this are leftovers of a crashed host. */
@@ -60,11 +64,17 @@ export async function defaultTarget(services: Services, id: string): Promise<str
 /**
  * One upload, from the first pushed byte to the last file in place:
  *
- * 1. receive: the client pushes the bytes (credit-based backpressure, acked
- *    after each chunk is on disk) into a spool file;
+ * 1. receive: dropped files: the client pushes the bytes (credit-based
+ *    backpressure, acked after each chunk is on disk) into a spool file. A zip
+ *    is not spooled (the issue's "spools it locally" is about bounded memory
+ *    and checking before writing, which this keeps): the service asks the
+ *    client for the zip's tail (`need` events), and for its body only once
+ *    steps 2–3 are done; the body then streams through zip→tar (zip-stream.ts)
+ *    into step 4, a bounded queue in between;
  * 2. check: the zip's central directory (or the declared file list, checked
  *    before any byte) against the policy in zip-check.ts — nothing reaches the
- *    engine before this passes;
+ *    engine before this passes; what only the data show (CRC-32, real sizes,
+ *    local headers) fails the write in step 4, which removes what it wrote;
  * 3. conflicts: existing paths at the target are found and the client is asked
  *    (overwrite / skip / cancel) unless a policy was given;
  * 4. write: when none of the upload's top-level names exists at the target,
@@ -83,7 +93,15 @@ export async function defaultTarget(services: Services, id: string): Promise<str
 export async function runUpload(services: Services, input: ParsedUpload, ch: Channel): Promise<void> {
   const fs = new ContainerFs(services.engine, input.id);
   const abort = new AbortController();
-  ch.onClose(() => abort.abort(new BerthError('cancelled', 'Cancelled')));
+  let body: ByteQueue | undefined;
+  let closed!: () => void;
+  const channelClosed = new Promise<void>((resolve) => (closed = resolve));
+  ch.onClose(() => {
+    closed();
+    abort.abort(new BerthError('cancelled', 'Cancelled'));
+    // The zip→tar converter may be waiting for body bytes that will not come now.
+    body?.fail(new BerthError('cancelled', 'Cancelled'));
+  });
   const signal = abort.signal;
   const uploadId = randomBytes(6).toString('hex');
   const staging = `${STAGING_PREFIX}${uploadId}`;
@@ -129,82 +147,159 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       target = normaliseContainerPath(input.target ?? (await defaultTarget(services, input.id)));
       await fs.requireDir(target, 'target');
 
-      let entries: SourceEntry[] = [];
-      let totalBytes: number;
+      const meter = new ProgressMeter(source.kind === 'files' ? 0 : source.size, source.kind === 'files' ? source.files.length : 0);
+      let phase: UploadPhase = 'receiving';
+      const report = throttle(() => ch.emit({ type: 'progress', phase, target, progress: meter.snapshot() }), PROGRESS_EVERY_MS);
+      let decide: ((c: 'overwrite' | 'skip' | 'cancel') => void) | undefined;
+
+      let entries: SourceEntry[];
+      let zip: CheckedZip | undefined;
+      let startBody: (() => void) | undefined;
       if (source.kind === 'files') {
         const r = filesToEntries(source.files, source.folders ?? [], spoolPath);
         closeZip = () => void r.close();
         entries = r.entries;
-        totalBytes = r.totalBytes;
+        meter.reset(r.totalBytes, source.files.length);
+        report.flush();
+        // 1. receive
+        await receiveSpool(r.totalBytes);
       } else {
-        totalBytes = source.size;
+        report.flush();
+        // 1–2. A zip is not spooled: the client is asked for the zip's tail first, and its central directory is
+        // checked before a byte of the body is asked for; the body then streams through zip→tar to the engine.
+        // Memory stays bounded (the tail, a queue of BODY_QUEUE bytes) and nothing is written before the checks.
+        const puller = pullRanges();
+        const tail = new TailReader(source.size, puller.fetch);
+        phase = 'checking';
+        report.flush();
+        zip = await checkZip(tail, source.size);
+        entries = zip.entries;
+        const queue = new ByteQueue(BODY_QUEUE);
+        body = queue;
+        if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
+        const { end: bodyEnd, rest } = bodyRange(tail, zip.centralDirectoryOffset);
+        startBody = () => {
+          if (bodyEnd === 0) {
+            void queue.push(rest).then(() => queue.end(), () => {});
+            return;
+          }
+          let left = bodyEnd;
+          puller.ask(0, bodyEnd, async (b) => {
+            left -= b.length;
+            try {
+              await queue.push(b);
+              if (left === 0) {
+                await queue.push(rest);
+                queue.end();
+              }
+            } catch {
+              // The write failed or was cancelled: its own error ends the channel. Until then this push
+              // (and so the client) waits, rather than ending the channel with the queue's error.
+              await channelClosed;
+            }
+          });
+        };
       }
 
-      const meter = new ProgressMeter(totalBytes, source.kind === 'files' ? source.files.length : 0);
-      let phase: UploadPhase = 'receiving';
-      const report = throttle(() => ch.emit({ type: 'progress', phase, target, progress: meter.snapshot() }), PROGRESS_EVERY_MS);
-      report.flush();
+      /** Receives dropped files' bytes, back to back, into the spool file. */
+      async function receiveSpool(totalBytes: number): Promise<void> {
+        sweepSpool(dir);
+        const file = await open(spoolPath, 'wx', 0o600);
+        let received = 0;
+        let pending = 0;
+        let writes: Promise<void> = Promise.resolve();
+        const receivedAll = new Promise<void>((resolve, reject) => {
+          signal.addEventListener('abort', () => reject(new BerthError('cancelled', 'Cancelled')), { once: true });
+          sink = async (value, bytes) => {
+            if (value.t === 'decision') {
+              decide?.(value.choice);
+              return;
+            }
+            if (value.t === 'end') {
+              await writes;
+              if (received !== totalBytes) {
+                reject(new BerthError('invalid-input', `Received ${received} bytes but ${totalBytes} were announced.`, { field: 'source' }));
+              } else resolve();
+              return;
+            }
+            if (!bytes || bytes.byteLength === 0) return;
+            if (received + bytes.byteLength > totalBytes) {
+              const err = new BerthError('invalid-input', `More bytes arrived than the ${totalBytes} announced.`, { field: 'source' });
+              reject(err);
+              throw err;
+            }
+            // Writes overlap the next chunk's transfer, up to WRITE_AHEAD bytes; beyond that the ack (and so
+            // the client) waits for the disk. A failed write fails the next push.
+            const n = bytes.byteLength;
+            pending += n;
+            writes = writes.then(async () => {
+              await file.write(bytes);
+              pending -= n;
+            });
+            writes.catch(reject);
+            received += n;
+            meter.add(n);
+            report.call();
+            if (pending > WRITE_AHEAD) await writes;
+          };
+          openSink();
+        });
+        try {
+          await receivedAll;
+        } finally {
+          await writes.catch(() => {});
+          await file.close();
+        }
+        report.flush();
+        phase = 'checking';
+        report.flush();
+      }
 
-      // 1. receive
-      sweepSpool(dir);
-      const file = await open(spoolPath, 'wx', 0o600);
-      let received = 0;
-      let pending = 0;
-      let writes: Promise<void> = Promise.resolve();
-      let decide: ((c: 'overwrite' | 'skip' | 'cancel') => void) | undefined;
-      const receivedAll = new Promise<void>((resolve, reject) => {
-        signal.addEventListener('abort', () => reject(new BerthError('cancelled', 'Cancelled')), { once: true });
+      /**
+       * Zips: the client sends the byte ranges it is asked for (`need` events), one range at a time, in
+       * order. `fetch` collects a range whole (the tail); `ask` hands each piece on as it arrives (the body).
+       */
+      function pullRanges() {
+        let range: { left: number; take(b: Buffer): Promise<void> } | undefined;
         sink = async (value, bytes) => {
           if (value.t === 'decision') {
             decide?.(value.choice);
             return;
           }
-          if (value.t === 'end') {
-            await writes;
-            if (received !== totalBytes) {
-              reject(new BerthError('invalid-input', `Received ${received} bytes but ${totalBytes} were announced.`, { field: 'source' }));
-            } else resolve();
-            return;
+          if (value.t === 'end' || !bytes || bytes.byteLength === 0) return;
+          const r = range;
+          if (!r || bytes.byteLength > r.left) throw new BerthError('invalid-input', 'More bytes arrived than were asked for.', { field: 'source' });
+          r.left -= bytes.byteLength;
+          if (r.left === 0) range = undefined;
+          if (phase !== 'writing') {
+            meter.add(bytes.byteLength);
+            report.call();
           }
-          if (!bytes || bytes.byteLength === 0) return;
-          if (received + bytes.byteLength > totalBytes) {
-            const err = new BerthError('invalid-input', `More bytes arrived than the ${totalBytes} announced.`, { field: 'source' });
-            reject(err);
-            throw err;
-          }
-          // Writes overlap the next chunk's transfer, up to WRITE_AHEAD bytes; beyond that the ack (and so
-          // the client) waits for the disk. A failed write fails the next push.
-          const n = bytes.byteLength;
-          pending += n;
-          writes = writes.then(async () => {
-            await file.write(bytes);
-            pending -= n;
-          });
-          writes.catch(reject);
-          received += n;
-          meter.add(n);
-          report.call();
-          if (pending > WRITE_AHEAD) await writes;
+          await r.take(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
         };
         openSink();
-      });
-      try {
-        await receivedAll;
-      } finally {
-        await writes.catch(() => {});
-        await file.close();
+        const ask = (offset: number, length: number, take: (b: Buffer) => Promise<void>) => {
+          range = { left: length, take };
+          ch.emit({ type: 'need', offset, length });
+        };
+        const fetch = (offset: number, length: number) =>
+          new Promise<Buffer>((resolve, reject) => {
+            const onAbort = () => reject(new BerthError('cancelled', 'Cancelled'));
+            signal.addEventListener('abort', onAbort, { once: true });
+            const parts: Buffer[] = [];
+            let got = 0;
+            ask(offset, length, async (b) => {
+              parts.push(b);
+              got += b.length;
+              if (got === length) {
+                signal.removeEventListener('abort', onAbort);
+                resolve(Buffer.concat(parts, length));
+              }
+            });
+          });
+        return { ask, fetch };
       }
-      report.flush();
 
-      // 2. check
-      phase = 'checking';
-      report.flush();
-      if (source.kind === 'zip') {
-        const checked = await checkZip(spoolPath);
-        closeZip = checked.close;
-        entries = checked.entries;
-        totalBytes = checked.totalBytes;
-      }
       const fileCount = entries.filter((e) => !e.isDir).length;
 
       // 3. conflicts
@@ -240,16 +335,21 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       report.flush();
       if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
       const progress = { bytes: (n: number) => (meter.add(n), report.call()), file: () => meter.file() };
+      const pack = (prefix: string) => {
+        if (!zip) return packEntries(toWrite, prefix, progress, signal);
+        startBody?.();
+        return packZipBody(zip, body!, prefix, { skip, progress, signal });
+      };
       if (direct) {
         cleanup = async () => {
           for (const t of tops) await fs.remove(joinContainerPath(target, t));
         };
-        await fs.put(target, packEntries(toWrite, '', progress, signal), signal);
+        await fs.put(target, pack(''), signal);
         cleanup = undefined;
         report.flush();
       } else {
         cleanup = () => fs.remove(joinContainerPath(target, staging));
-        await fs.put(target, packEntries(toWrite, staging, progress, signal), signal);
+        await fs.put(target, pack(staging), signal);
         report.flush();
         phase = 'committing';
         report.flush();
@@ -266,6 +366,8 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       }
     } finally {
       openSink();
+      // A push waiting for room in the body queue must not wait for ever.
+      body?.fail(new BerthError('cancelled', 'The upload ended'));
       closeZip?.();
       await rm(spoolPath, { force: true }).catch(() => {});
       if (cleanup) {

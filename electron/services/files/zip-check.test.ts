@@ -1,33 +1,42 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import tar from 'tar-stream';
 import { BerthError } from '../../../shared/contract/errors';
-import { packEntries } from './tar-build';
-import { checkZip, DEFAULT_LIMITS, type ZipLimits } from './zip-check';
+import { checkZip, DEFAULT_LIMITS, type CheckedZip, type ZipLimits } from './zip-check';
 import { buildZip, type RawEntry } from './zip-fixtures.testkit';
+import { bodyRange, ByteQueue, TailReader } from './zip-source';
+import { packZipBody } from './zip-stream';
 
-const dir = mkdtempSync(join(tmpdir(), 'berth-zipcheck-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-const write = (buf: Buffer) => {
-  const p = join(dir, `z${n++}.zip`);
-  writeFileSync(p, buf);
-  return p;
-};
+/** Checks a zip held in memory as an upload does: the tail through a TailReader (fetches counted). */
+async function check(buf: Buffer, limits?: Partial<ZipLimits>): Promise<{ z: CheckedZip; tail: TailReader; fetches: Array<[number, number]> }> {
+  const fetches: Array<[number, number]> = [];
+  const tail = new TailReader(buf.length, async (offset, length) => {
+    fetches.push([offset, length]);
+    return buf.subarray(offset, offset + length);
+  });
+  return { z: await checkZip(tail, buf.length, { ...DEFAULT_LIMITS, ...limits }), tail, fetches };
+}
 
-async function rejection(entries: RawEntry[] | Buffer, limits?: Partial<ZipLimits>): Promise<BerthError> {
-  const p = write(Buffer.isBuffer(entries) ? entries : buildZip(entries));
+/** Streams the body (`body` may lie or stop short) through the zip→tar converter, in pieces of `chunk`. */
+function pack(z: CheckedZip, tail: TailReader, buf: Buffer, prefix: string, opts: { body?: Buffer; chunk?: number; skip?: Set<string> } = {}): NodeJS.ReadableStream {
+  const q = new ByteQueue(256 * 1024);
+  const { end, rest } = bodyRange(tail, z.centralDirectoryOffset);
+  const src = (opts.body ?? buf).subarray(0, end);
+  const chunk = opts.chunk ?? 100_000;
+  void (async () => {
+    for (let i = 0; i < src.length; i += chunk) await q.push(src.subarray(i, i + chunk));
+    if (src.length === end) await q.push(rest);
+    q.end();
+  })().catch(() => {});
+  return packZipBody(z, q, prefix, { skip: opts.skip });
+}
+
+async function rejection(entries: RawEntry[] | Buffer, limits?: Partial<ZipLimits>, body?: (zip: Buffer) => Buffer): Promise<BerthError> {
+  const buf = Buffer.isBuffer(entries) ? entries : buildZip(entries);
   try {
-    const z = await checkZip(p, { ...DEFAULT_LIMITS, ...limits });
+    const { z, tail } = await check(buf, limits);
     // Data-level problems show only while streaming.
-    try {
-      await drain(packEntries(z.entries, '.stage'));
-    } finally {
-      z.close();
-    }
+    await drain(pack(z, tail, buf, '.stage', { body: body?.(buf) }));
   } catch (e) {
     expect(e).toBeInstanceOf(BerthError);
     return e as BerthError;
@@ -61,20 +70,17 @@ const file = (name: string | Buffer, data = 'x', extra: Partial<RawEntry> = {}):
 
 describe('checkZip accepts a sane zip and converts it to a tar stream', () => {
   it('keeps names, data, folders and modes; prefixes the staging folder', async () => {
-    const p = write(
-      buildZip([
+    const buf = buildZip([
         { name: 'app/', unixMode: 0o40755 },
         file('app/main.py', 'print(1)\n', { unixMode: 0o100755, deflate: true }),
         file('README.md', '# hi', { deflate: true }),
         file('readme.md', 'case differs: allowed'),
         file('deep/er/x.bin', 'y'.repeat(100_000), { deflate: true }),
-      ]),
-    );
-    const z = await checkZip(p);
+      ]);
+    const { z, tail } = await check(buf);
     expect(z.fileCount).toBe(4);
     expect(z.totalBytes).toBe(9 + 4 + 21 + 100_000);
-    const files = await drain(packEntries(z.entries, '.stage'));
-    z.close();
+    const files = await drain(pack(z, tail, buf, '.stage'));
     expect(files.get('file:.stage/app/main.py')?.toString()).toBe('print(1)\n');
     expect(files.get('file:.stage/deep/er/x.bin')?.length).toBe(100_000);
     expect(files.has('directory:.stage/app/')).toBe(true);
@@ -182,5 +188,92 @@ describe('checkZip rejects hostile and broken zips, naming the entry', () => {
     const e = await rejection(Buffer.from('this is a text file, not a zip at all'.repeat(10)));
     expect(e.message).toMatch(/not a zip file/);
     expect(e.field).toBe('archive');
+  });
+});
+
+describe('stream-through: the tail is checked first, the body converted as it arrives', () => {
+  const big = () => buildZip([file('a.txt', 'first'), { name: 'b.bin', data: randomBytes(2_000_000) }, file('c.txt', 'last')]);
+
+  it('reads only the end records and the central directory before the body', async () => {
+    const buf = big();
+    const { z, tail, fetches } = await check(buf);
+    // yauzl looks for the end records in the last 64 KiB (plus room for zip64's locator): that holds this small directory.
+    expect(fetches).toEqual([[buf.length - 65_577, 65_577]]);
+    // The body is asked for up to what the tail already holds; the rest of the data comes from the tail.
+    expect(bodyRange(tail, z.centralDirectoryOffset).end).toBe(buf.length - 65_577);
+    const files = await drain(pack(z, tail, buf, '', { chunk: 65_536 }));
+    expect(files.get('file:b.bin')?.length).toBe(2_000_000);
+    expect(files.get('file:c.txt')?.toString()).toBe('last');
+  });
+
+  it('a central directory larger than the first read is fetched in one more range, down to its start', async () => {
+    const buf = buildZip([{ name: 'big.bin', data: randomBytes(300_000) }, ...Array.from({ length: 3000 }, (_, i) => file(`folder/file-${i}.txt`, String(i)))]);
+    const { z, tail, fetches } = await check(buf);
+    expect(fetches).toEqual([
+      [buf.length - 65_577, 65_577],
+      [z.centralDirectoryOffset, buf.length - 65_577 - z.centralDirectoryOffset],
+    ]);
+    const files = await drain(pack(z, tail, buf, 'stage'));
+    expect(files.size).toBe(3001 + 1);
+    expect(files.get('file:stage/folder/file-2999.txt')?.toString()).toBe('2999');
+  });
+
+  it('refuses a central directory larger than the tail budget', async () => {
+    const buf = buildZip(Array.from({ length: 200 }, (_, i) => file(`f${i}.txt`)));
+    const tail = new TailReader(buf.length, async (o, l) => buf.subarray(o, o + l), 1000);
+    await expect(checkZip(tail, buf.length)).rejects.toMatchObject({ code: 'too-large', field: 'archive' });
+  });
+
+  it('a body cut short fails naming the entry', async () => {
+    const e = await rejection(big(), undefined, (z) => z.subarray(0, 1_000_000));
+    expect(e.field).toBe('b.bin');
+    expect(e.message).toMatch(/cut short/);
+  });
+
+  it('a body with other data than the tail describes fails on the CRC, mid-stream', async () => {
+    const e = await rejection(big(), undefined, (z) => Buffer.concat([z.subarray(0, 500_000), randomBytes(10), z.subarray(500_010)]));
+    expect(e.field).toBe('b.bin');
+    expect(e.message).toMatch(/CRC-32 mismatch/);
+  });
+
+  it('a local header naming another file than the central directory fails', async () => {
+    const e = await rejection(big(), undefined, (z) => Buffer.concat([z.subarray(0, 30), Buffer.from('A'), z.subarray(31)]));
+    expect(e.field).toBe('a.txt');
+    expect(e.message).toMatch(/names another file/);
+  });
+
+  it('skipped files are read past, not written', async () => {
+    const buf = big();
+    const { z, tail } = await check(buf);
+    const files = await drain(pack(z, tail, buf, '', { skip: new Set(['b.bin']) }));
+    expect([...files.keys()].sort()).toEqual(['file:a.txt', 'file:c.txt']);
+  });
+});
+
+describe('ByteQueue', () => {
+  it('holds a push while more than its limit is queued, and a failure releases it', async () => {
+    const q = new ByteQueue(10);
+    let released = false;
+    await q.push(Buffer.alloc(8));
+    const held = q.push(Buffer.alloc(8)).then(() => (released = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(released).toBe(false);
+    expect((await q.take(100))?.length).toBe(8);
+    await held;
+    expect(released).toBe(true);
+    const blocked = q.push(Buffer.alloc(20));
+    q.fail(new Error('gone'));
+    await expect(blocked).rejects.toThrow('gone');
+    await expect(q.take(1)).rejects.toThrow('gone');
+  });
+
+  it('reads exact spans across pushes, and says where the end cut them', async () => {
+    const q = new ByteQueue();
+    await q.push(Buffer.from('abc'));
+    await q.push(Buffer.from('def'));
+    q.end();
+    expect((await q.exact(4, () => new Error('short'))).toString()).toBe('abcd');
+    expect(q.position).toBe(4);
+    await expect(q.exact(3, () => new Error('short'))).rejects.toThrow('short');
   });
 });

@@ -1,9 +1,4 @@
 import type { Readable } from 'node:stream';
-import { Transform } from 'node:stream';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { SpoolReader, SpoolZipReader } from './spool-reader';
-import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { BerthError } from '../../../shared/contract/errors';
 import { checkEntryName, decodeName } from './names';
@@ -52,10 +47,22 @@ export interface SourceEntry {
   size: number;
   mode: number;
   mtime: Date;
-  /** The entry's bytes, verified as they stream (files only). */
+  /** The entry's bytes, verified as they stream (dropped files only). */
   open?(): Promise<Readable>;
   /** The whole entry at once, verified, for small files (cheaper than a stream each). */
   read?(): Promise<Buffer>;
+}
+
+/** Where a checked zip file entry's data are, and what they must turn out to be. */
+export interface ZipFileEntry {
+  entry: SourceEntry;
+  /** The name's bytes as the central directory has them: the local header must say the same. */
+  rawName: Buffer;
+  /** Offset of the local header. */
+  offset: number;
+  compressedSize: number;
+  method: 0 | 8;
+  crc32: number;
 }
 
 export function entryError(name: string, reason: string, code: 'invalid-input' | 'too-large' | 'unsupported' = 'invalid-input'): BerthError {
@@ -74,46 +81,37 @@ const S_IFREG = 0o100000;
 const S_IFLNK = 0o120000;
 
 export interface CheckedZip {
+  /** Folders and files in central-directory order. */
   entries: SourceEntry[];
+  /** Files by the offset of their data (the order the body arrives in). */
+  files: ZipFileEntry[];
   totalBytes: number;
   fileCount: number;
-  close(): void;
+  /** Where the central directory starts: every entry's data end before it. */
+  centralDirectoryOffset: number;
 }
 
-async function openZip(spool: SpoolReader): Promise<yauzl.ZipFile> {
-  const size = (await stat(spool.path)).size;
+function openZip(reader: yauzl.RandomAccessReader, size: number): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.fromRandomAccessReader(
-      new SpoolZipReader(spool),
-      size,
-      { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false },
-      (err, zip) => {
-        if (err || !zip) {
-          reject(new BerthError('invalid-input', `This is not a zip file, or it is truncated or damaged (${err?.message ?? 'unreadable'}).`, { field: 'archive' }));
-        } else resolve(zip);
-      },
-    );
+    yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false }, (err, zip) => {
+      if (err instanceof BerthError) reject(err);
+      else if (err || !zip) {
+        reject(new BerthError('invalid-input', `This is not a zip file, or it is truncated or damaged (${err?.message ?? 'unreadable'}).`, { field: 'archive' }));
+      } else resolve(zip);
+    });
   });
 }
 
 /**
- * Reads the central directory of the spooled zip at `path` and checks every
- * entry against the policy. Memory is bounded by the entry limit; nothing is
- * decompressed here.
+ * Reads the zip's central directory through `reader` (for uploads, a
+ * TailReader: only the zip's tail, fetched before any of the body) and checks
+ * every entry against the policy. Memory is bounded by the entry limit and
+ * the tail's size; nothing is decompressed here. What only the data can show
+ * (CRC, real sizes, local headers) is checked by zip-stream.ts as the body
+ * arrives.
  */
-export async function checkZip(path: string, limits: ZipLimits = DEFAULT_LIMITS): Promise<CheckedZip> {
-  const spool = new SpoolReader(path);
-  let zip: yauzl.ZipFile;
-  try {
-    zip = await openZip(spool);
-  } catch (e) {
-    await spool.close();
-    throw e;
-  }
-  const closeAll = () => {
-    zip.close();
-    void spool.close();
-  };
+export async function checkZip(reader: yauzl.RandomAccessReader, size: number, limits: ZipLimits = DEFAULT_LIMITS): Promise<CheckedZip> {
+  const zip = await openZip(reader, size);
   try {
     if (zip.entryCount > limits.maxEntries) {
       throw new BerthError('too-large', `The zip has ${zip.entryCount} entries; the limit is ${limits.maxEntries}.`, { field: 'archive' });
@@ -121,6 +119,7 @@ export async function checkZip(path: string, limits: ZipLimits = DEFAULT_LIMITS)
     const centralDirectoryOffset = (zip as unknown as { readEntryCursor: number }).readEntryCursor;
     const raw = await readAllEntries(zip);
     const entries: SourceEntry[] = [];
+    const zipFiles: ZipFileEntry[] = [];
     const files = new Set<string>();
     const dirs = new Set<string>();
     const explicitDirs = new Set<string>();
@@ -175,10 +174,7 @@ export async function checkZip(path: string, limits: ZipLimits = DEFAULT_LIMITS)
       const mode = perm !== 0 ? perm : isDir ? 0o755 : 0o644;
       const mtime = e.getLastModDate();
       const entry: SourceEntry = { name, isDir, size: isDir ? 0 : e.uncompressedSize, mode: isDir ? mode | 0o700 : mode, mtime };
-      if (!isDir) {
-        entry.open = () => openVerified(zip, path, e, name);
-        if (e.uncompressedSize <= SMALL_ENTRY && e.compressedSize <= SMALL_ENTRY) entry.read = () => readSmall(spool, e, name);
-      }
+      if (!isDir) zipFiles.push({ entry, rawName, offset: start, compressedSize: e.compressedSize, method: e.compressionMethod as 0 | 8, crc32: e.crc32 >>> 0 });
       entries.push(entry);
     }
 
@@ -189,10 +185,10 @@ export async function checkZip(path: string, limits: ZipLimits = DEFAULT_LIMITS)
       if (next && r.end > next.start) throw entryError(r.name, `its data overlap entry "${printable(next.name)}" (an overlapping-entry zip bomb or a damaged archive)`);
       if (r.end > centralDirectoryOffset) throw entryError(r.name, 'its data run past the start of the central directory (truncated or damaged archive)');
     }
-    return { entries, totalBytes, fileCount: files.size, close: closeAll };
-  } catch (e) {
-    closeAll();
-    throw e;
+    zipFiles.sort((a, b) => a.offset - b.offset);
+    return { entries, files: zipFiles, totalBytes, fileCount: files.size, centralDirectoryOffset };
+  } finally {
+    zip.close();
   }
 }
 
@@ -209,80 +205,4 @@ function readAllEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
     );
     zip.readEntry();
   });
-}
-
-/**
- * Opens an entry's data straight from the spool file (1 MiB reads; yauzl's own
- * streams read 16 KiB at a time, a third of the engine's speed), inflating when
- * needed, and fails naming the entry if the size or CRC-32 disagree with the
- * central directory. Output stops at the declared size, so a lying entry
- * cannot expand past its budget.
- */
-async function openVerified(zip: yauzl.ZipFile, path: string, e: yauzl.Entry, name: string): Promise<Readable> {
-  let start: number;
-  try {
-    ({ fileDataStart: start } = await zip.readLocalFileHeaderPromise(e, { minimal: true }));
-  } catch (err) {
-    throw entryError(name, `its local header is damaged (${(err as Error).message})`);
-  }
-  const expected = e.uncompressedSize;
-  let crc = 0;
-  let n = 0;
-  const check = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      n += chunk.length;
-      if (n > expected) return cb(entryError(name, `its data are longer than the declared ${expected} bytes: damaged archive or zip bomb`));
-      crc = crc32(chunk, crc);
-      cb(null, chunk);
-    },
-    flush(cb) {
-      if (n !== expected) cb(entryError(name, `its data are ${n} bytes, not the declared ${expected}: damaged or truncated archive`));
-      else if (crc >>> 0 !== e.crc32 >>> 0) cb(entryError(name, 'CRC-32 mismatch: the archive is damaged'));
-      else cb();
-    },
-  });
-  // Errors reach consumers through their own listeners; this one keeps a late re-emit from crashing the process.
-  check.on('error', () => {});
-  if (e.compressedSize === 0) {
-    check.end();
-    return check;
-  }
-  const raw = createReadStream(path, { start, end: start + e.compressedSize - 1, highWaterMark: 1024 * 1024 });
-  const fail = (err: Error) => check.destroy(err instanceof BerthError ? err : entryError(name, `its data are damaged or truncated (${err.message})`));
-  raw.on('error', fail);
-  if (e.compressionMethod === 8) {
-    const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
-    inflate.on('error', fail);
-    raw.pipe(inflate).pipe(check);
-  } else {
-    raw.pipe(check);
-  }
-  check.on('close', () => raw.destroy());
-  return check;
-}
-
-/** Entries up to this size (both ways) are read whole: at most this much memory per entry. */
-const SMALL_ENTRY = 1024 * 1024;
-
-async function readSmall(spool: SpoolReader, e: yauzl.Entry, name: string): Promise<Buffer> {
-  const at = e.relativeOffsetOfLocalHeader;
-  const head = await spool.read(at, 30);
-  if (head.length < 30 || head.readUInt32LE(0) !== 0x04034b50) throw entryError(name, 'its local header is damaged');
-  const start = at + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
-  const raw = await spool.read(start, e.compressedSize);
-  if (raw.length < e.compressedSize) throw entryError(name, 'its data are cut short: truncated archive');
-  let data: Buffer;
-  if (e.compressionMethod === 8) {
-    try {
-      // One byte over the declared size is enough to know it lies.
-      data = inflateRawSync(raw, { maxOutputLength: e.uncompressedSize + 1 });
-    } catch (err) {
-      throw entryError(name, (err as Error).name === 'RangeError' ? `its data are longer than the declared ${e.uncompressedSize} bytes: damaged archive or zip bomb` : `its data are damaged or truncated (${(err as Error).message})`);
-    }
-  } else {
-    data = Buffer.from(raw);
-  }
-  if (data.length !== e.uncompressedSize) throw entryError(name, `its data are ${data.length} bytes, not the declared ${e.uncompressedSize}: damaged or truncated archive`);
-  if (crc32(data) >>> 0 !== e.crc32 >>> 0) throw entryError(name, 'CRC-32 mismatch: the archive is damaged');
-  return data;
 }

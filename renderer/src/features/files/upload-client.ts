@@ -17,10 +17,11 @@ export interface UploadOptions {
 }
 
 /**
- * Streams picked files to the service: a single .zip is sent as-is and
- * extracted there; anything else is declared up front (paths and sizes) and
- * its bytes pushed file after file. The File is read slice by slice, so memory
- * stays at a chunk or two whatever the size.
+ * Streams picked files to the service: a single .zip is sent as-is, in the
+ * byte ranges the service asks for (its tail, then its body), and extracted
+ * there; anything else is declared up front (paths and sizes) and its bytes
+ * pushed file after file. The File is read slice by slice, so memory stays at
+ * a chunk or two whatever the size.
  */
 export function startUpload(picked: Picked, opts: UploadOptions): void {
   if (!picked.files.length && !picked.folders.length) return;
@@ -41,11 +42,19 @@ export function startUpload(picked: Picked, opts: UploadOptions): void {
     ...(opts.command ? { run: { command: opts.command, wait: opts.wait ?? true } } : {}),
   };
   const total = picked.files.reduce((n, f) => n + f.file.size, 0);
+  // Zips: the service asks for byte ranges (its tail first, then the body); they are answered in order.
+  const needs: Array<{ offset: number; length: number }> = [];
+  let wake: (() => void) | undefined;
+  let ended = false;
   const ch = api.open('files.upload', input, {
     onEvent(e, bytes) {
       switch (e.type) {
         case 'progress':
           transfers.update(id, { phase: e.phase, progress: e.progress, target: e.target });
+          break;
+        case 'need':
+          needs.push({ offset: e.offset, length: e.length });
+          wake?.();
           break;
         case 'conflict':
           transfers.update(id, { state: 'conflict', conflict: { existing: e.existing, count: e.count } });
@@ -62,6 +71,8 @@ export function startUpload(picked: Picked, opts: UploadOptions): void {
       }
     },
     onEnd(err) {
+      ended = true;
+      wake?.();
       if (err) transfers.fail(id, err);
       else transfers.update(id, { state: 'done', conflict: undefined });
     },
@@ -88,14 +99,30 @@ export function startUpload(picked: Picked, opts: UploadOptions): void {
       void ch.push({ t: 'decision', choice }).catch(() => {});
     },
   });
+  /** Sends file bytes [from, to), reading the next slice while the current one travels. */
+  const sendRange = async (file: File, from: number, to: number) => {
+    const read = (off: number) => file.slice(off, Math.min(to, off + CHUNK)).arrayBuffer();
+    let next = from < to ? read(from) : undefined;
+    for (let off = from; next; off += CHUNK) {
+      const bytes = new Uint8Array(await next);
+      next = off + CHUNK < to ? read(off + CHUNK) : undefined;
+      // A failed push ends the loop; the read ahead must not fail unheard.
+      next?.catch(() => {});
+      await ch.push({ t: 'chunk' }, bytes);
+    }
+  };
   void (async () => {
     try {
-      for (const f of picked.files) {
-        for (let off = 0; off < f.file.size; off += CHUNK) {
-          const bytes = new Uint8Array(await f.file.slice(off, off + CHUNK).arrayBuffer());
-          await ch.push({ t: 'chunk' }, bytes);
+      if (zip) {
+        const file = picked.files[0]!.file;
+        while (!ended) {
+          const need = needs.shift();
+          if (need) await sendRange(file, need.offset, need.offset + need.length);
+          else await new Promise<void>((r) => (wake = r));
         }
+        return;
       }
+      for (const f of picked.files) await sendRange(f.file, 0, f.file.size);
       await ch.push({ t: 'end' });
     } catch {
       // The channel closed (cancel or failure): onEnd has reported it.
