@@ -1,7 +1,4 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
-import yauzl from 'yauzl';
 
 /** Reads ahead this much on a miss: entries are read in file order, so most reads hit. */
 const WINDOW = 4 * 1024 * 1024;
@@ -43,31 +40,5 @@ export class SpoolReader {
     this.fh = undefined;
     this.window = Buffer.alloc(0);
     if (fh) await (await fh).close().catch(() => {});
-  }
-}
-
-/**
- * yauzl's reader over a spool file, serving its many small central-directory
- * reads from the read-ahead window (yauzl's own fd reader does two syscalls
- * per entry: 10,000 entries took 0.8 s).
- */
-export class SpoolZipReader extends yauzl.RandomAccessReader {
-  constructor(private readonly spool: SpoolReader) {
-    super();
-  }
-
-  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
-    this.spool.read(position, length).then(
-      (data) => {
-        if (data.length < length) return callback(new Error(`unexpected end of file reading ${length} bytes at ${position}`));
-        data.copy(buffer, offset);
-        callback(null);
-      },
-      (e: Error) => callback(e),
-    );
-  }
-
-  override _readStreamForRange(start: number, end: number): Readable {
-    return createReadStream(this.spool.path, { start, end: end - 1 });
   }
 }
