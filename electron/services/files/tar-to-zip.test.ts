@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import tar from 'tar-stream';
 import { SKIPPED_NOTE, tarToZip } from './tar-to-zip';
+import { padding, TAR_END, tarHeader } from './tar-write';
 import { collect, unzip } from './zip-fixtures.testkit';
 
 function makeTar(entries: Array<[Partial<tar.Header> & { name: string }, Buffer?]>): Readable {
@@ -66,6 +67,38 @@ describe('tarToZip', () => {
     const files = await unzip(zipped, { folders: true });
     expect(files.get('d/small.txt')?.toString()).toBe('hi');
     expect(files.get('d/big.bin')?.equals(big)).toBe(true);
+  });
+
+  it('reads long and non-ASCII names (PAX and GNU), headers split across chunks, and many small files', async () => {
+    const long = `deep/${'n'.repeat(150)}.txt`;
+    const gnuName = `gnu/${'g'.repeat(120)}.txt`;
+    // A GNU long-name entry ('L'), as some tar writers make: the name rides in the data of a ././@LongLink entry.
+    const gnu = Buffer.concat([tarHeader({ name: '././@LongLink', type: 'file', size: gnuName.length + 1, mode: 0o644 }), Buffer.from(`${gnuName}\0`), padding(gnuName.length + 1)]);
+    gnu[156] = 'L'.charCodeAt(0);
+    // The typeflag changed: fix the header's checksum.
+    gnu.fill(0x20, 148, 156);
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += gnu[i]!;
+    gnu.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
+    const gnuFile = Buffer.concat([tarHeader({ name: gnuName.slice(0, 100), type: 'file', size: 3, mode: 0o644 }), Buffer.from('gnu'), padding(3)]);
+    const packed = await collect(
+      makeTar([
+        [{ name: long, size: 4 }, Buffer.from('long')],
+        [{ name: 'ünï/名前.txt', size: 7 }, Buffer.from('unicode')],
+        ...Array.from({ length: 300 }, (_, i): [Partial<tar.Header> & { name: string }, Buffer] => [{ name: `many/f${i}.txt`, size: String(i).length }, Buffer.from(String(i))]),
+      ]),
+    );
+    const whole = Buffer.concat([packed.subarray(0, packed.length - 1024), gnu, gnuFile, TAR_END]);
+    // 100-byte pieces: every header straddles a chunk boundary somewhere.
+    const pieces = Readable.from((function* () {
+      for (let i = 0; i < whole.length; i += 100) yield whole.subarray(i, i + 100);
+    })());
+    const files = await unzip(await collect(tarToZip(pieces)));
+    expect(files.get(long)?.toString()).toBe('long');
+    expect(files.get('ünï/名前.txt')?.toString()).toBe('unicode');
+    expect(files.get(gnuName)?.toString()).toBe('gnu');
+    expect(files.get('many/f299.txt')?.toString()).toBe('299');
+    expect(files.size).toBe(303);
   });
 
   it('fails the zip stream when the tar is broken', async () => {

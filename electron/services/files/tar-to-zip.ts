@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import tar from 'tar-stream';
 import { sanitiseOutgoingName } from './names';
+import { TarReader } from './tar-read';
 import { ZipWriter } from './zip-write';
 
 export interface TarToZipOptions {
@@ -10,11 +10,11 @@ export interface TarToZipOptions {
   forceZip64?: boolean;
 }
 
-type TarEntry = AsyncIterable<Buffer> & { header: tar.Header; resume(): void };
-
 export const SKIPPED_NOTE = 'BERTH-SKIPPED.txt';
 /** Files up to this size are buffered whole: one such buffer at a time. */
 const SMALL_FILE = 256 * 1024;
+/** Small records are gathered up to this much before going on. */
+const BATCH = 256 * 1024;
 
 /**
  * Turns the engine's tar of a container path into a zip (stored), as a
@@ -24,7 +24,6 @@ const SMALL_FILE = 256 * 1024;
  * asked for): they are listed in BERTH-SKIPPED.txt instead.
  */
 export function tarToZip(tarStream: Readable, opts: TarToZipOptions = {}): Readable {
-  const extract = tar.extract();
   const used = new Set<string>();
   const skipped: string[] = [];
   const zip = new ZipWriter(opts.forceZip64);
@@ -39,24 +38,38 @@ export function tarToZip(tarStream: Readable, opts: TarToZipOptions = {}): Reada
     return candidate;
   };
 
+  const reader = new TarReader(tarStream);
+
   async function* generate(): AsyncGenerator<Buffer> {
-    for await (const entry of extract as unknown as AsyncIterable<TarEntry>) {
-      const h = entry.header;
+    // Small files' zip records are gathered up to BATCH bytes: one hop downstream per batch, not per file.
+    let batch: Buffer[] = [];
+    let batched = 0;
+    const add = (b: Buffer) => {
+      batch.push(b);
+      batched += b.length;
+    };
+    const flush = (): Buffer => {
+      const out = batch.length === 1 ? batch[0]! : Buffer.concat(batch, batched);
+      batch = [];
+      batched = 0;
+      return out;
+    };
+    for (let h = await reader.next(); h; h = await reader.next()) {
       const safe = sanitiseOutgoingName(h.name);
-      const mtime = h.mtime ?? new Date();
-      const mode = (h.mode ?? 0o644) & 0o777;
+      const mtime = h.mtime;
+      const mode = h.mode & 0o777;
       if (safe && h.type === 'file') {
         const name = unique(safe);
-        if ((h.size ?? 0) <= SMALL_FILE) {
-          const chunks: Buffer[] = [];
-          for await (const c of entry as AsyncIterable<Buffer>) chunks.push(c);
-          const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        if (h.size <= SMALL_FILE) {
+          const data = await reader.read();
           opts.onBytes?.(data.length);
-          yield zip.file(name, data, mtime, mode);
+          for (const part of zip.fileParts(name, data, mtime, mode)) add(part);
+          if (batched >= BATCH) yield flush();
         } else {
+          if (batched) yield flush();
           const f = zip.startFile(name, mtime, mode);
           yield f.header;
-          for await (const c of entry as AsyncIterable<Buffer>) {
+          for await (const c of reader.stream()) {
             f.chunk(c);
             opts.onBytes?.(c.length);
             yield c;
@@ -66,24 +79,22 @@ export function tarToZip(tarStream: Readable, opts: TarToZipOptions = {}): Reada
         opts.onFile?.();
         continue;
       }
-      if (safe && h.type === 'directory') yield zip.directory(unique(safe), mtime, mode | 0o700);
+      if (safe && h.type === 'directory') add(zip.directory(unique(safe), mtime, mode | 0o700));
       else if (h.type !== 'directory') skipped.push(`${h.name}\t${h.type}${h.linkname ? ` -> ${h.linkname}` : ''}`);
-      entry.resume();
     }
     if (skipped.length) {
       const text = `Not included (links and special files are not followed out of the container):\n${skipped.join('\n')}\n`;
-      yield zip.file(unique(SKIPPED_NOTE), Buffer.from(text), new Date(), 0o644);
+      add(zip.file(unique(SKIPPED_NOTE), Buffer.from(text), new Date(), 0o644));
     }
-    yield zip.finish();
+    add(zip.finish());
+    yield flush();
   }
 
-  tarStream.on('error', (e) => extract.destroy(e));
-  tarStream.pipe(extract as unknown as NodeJS.WritableStream);
   const out = Readable.from(generate(), { objectMode: false, highWaterMark: 1024 * 1024 });
   // The reader going away must stop the engine stream (a stalled archive stream blocks the container).
   out.on('close', () => {
     if (!tarStream.destroyed) tarStream.destroy();
-    extract.destroy();
+    reader.close();
   });
   return out;
 }

@@ -36,14 +36,16 @@ export class ZipWriter {
   constructor(private readonly forceZip64 = false) {}
 
   private localHeader(name: Buffer, flags: number, crc: number, size: number, time: { time: number; date: number }, zip64: boolean): Buffer {
-    const extra = zip64 ? Buffer.alloc(20) : Buffer.alloc(0);
+    // One buffer for the fixed part, the name and the zip64 extra (a header per small file: no concat).
+    const h = Buffer.allocUnsafe(30 + name.length + (zip64 ? 20 : 0));
+    name.copy(h, 30);
     if (zip64) {
-      extra.writeUInt16LE(0x0001, 0);
-      extra.writeUInt16LE(16, 2);
-      extra.writeBigUInt64LE(BigInt(size), 4);
-      extra.writeBigUInt64LE(BigInt(size), 12);
+      const x = 30 + name.length;
+      h.writeUInt16LE(0x0001, x);
+      h.writeUInt16LE(16, x + 2);
+      h.writeBigUInt64LE(BigInt(size), x + 4);
+      h.writeBigUInt64LE(BigInt(size), x + 12);
     }
-    const h = Buffer.alloc(30);
     h.writeUInt32LE(0x04034b50, 0);
     h.writeUInt16LE(zip64 ? 45 : 20, 4);
     h.writeUInt16LE(flags, 6);
@@ -54,12 +56,17 @@ export class ZipWriter {
     h.writeUInt32LE(zip64 ? U32 : size, 18);
     h.writeUInt32LE(zip64 ? U32 : size, 22);
     h.writeUInt16LE(name.length, 26);
-    h.writeUInt16LE(extra.length, 28);
-    return Buffer.concat([h, name, extra]);
+    h.writeUInt16LE(zip64 ? 20 : 0, 28);
+    return h;
   }
 
   /** A whole (small) file: header, data. */
   file(name: string, data: Buffer, mtime: Date, mode: number): Buffer {
+    return Buffer.concat(this.fileParts(name, data, mtime, mode));
+  }
+
+  /** A whole (small) file as [header, data] (callers gathering many files concatenate once). */
+  fileParts(name: string, data: Buffer, mtime: Date, mode: number): [Buffer, Buffer] {
     const n = Buffer.from(name, 'utf8');
     const crc = crc32(data);
     const time = dosTime(mtime);
@@ -67,7 +74,7 @@ export class ZipWriter {
     const head = this.localHeader(n, 0x0800, crc, data.length, time, zip64);
     this.central.push({ name: n, crc, size: data.length, offset: this.offset, time, externalAttrs: (((0o100000 | mode) << 16) >>> 0), flags: 0x0800 });
     this.offset += head.length + data.length;
-    return Buffer.concat([head, data]);
+    return [head, data];
   }
 
   /** A streamed file: its header now, its chunks through `chunk`, its data descriptor from `end`. */
