@@ -116,7 +116,7 @@ describe('nothing half-written', () => {
     ['symlink then write', [{ name: 'link', data: Buffer.from('/etc'), unixMode: 0o120777 }, { name: 'link/passwd', data: Buffer.from('x') }], /symbolic links/],
     ['duplicate', [{ name: 'a', data: Buffer.from('1') }, { name: 'a', data: Buffer.from('2') }], /appears twice/],
     ['overlapping bomb', [{ name: 'k0', data: Buffer.alloc(9000), deflate: true }, { name: 'k1', data: Buffer.alloc(9000), deflate: true, sameLocalAs: 0 }], /overlap/],
-    // Found only while streaming into staging: the staging folder is removed.
+    // Found only while streaming to the engine: what was written is removed.
     ['CRC mismatch after good files', [{ name: 'good.txt', data: Buffer.from('good') }, { name: 'bad.txt', data: Buffer.from('bad data'), crc: 1 }], /CRC-32 mismatch/],
   ])('%s is rejected with the entry named, nothing written', async (_what, entries, why) => {
     const id = await h.container(BUSYBOX);

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import tar from 'tar-stream';
 import { BerthError } from '../../../shared/contract/errors';
 import { checkZip, DEFAULT_LIMITS, type CheckedZip, type ZipLimits } from './zip-check';
-import { buildZip, type RawEntry } from './zip-fixtures.testkit';
+import { Readable } from 'node:stream';
+import yazl from 'yazl';
+import { buildZip, collect, type RawEntry } from './zip-fixtures.testkit';
 import { bodyRange, ByteQueue, TailReader } from './zip-source';
 import { packZipBody } from './zip-stream';
 
@@ -216,6 +218,20 @@ describe('stream-through: the tail is checked first, the body converted as it ar
     const files = await drain(pack(z, tail, buf, 'stage'));
     expect(files.size).toBe(3001 + 1);
     expect(files.get('file:stage/folder/file-2999.txt')?.toString()).toBe('2999');
+  });
+
+  it('entries with data descriptors (sizes after the data, as streaming zip writers make them) convert byte-exact', async () => {
+    const z = new yazl.ZipFile();
+    const a = randomBytes(300_000);
+    const b = Buffer.from('second '.repeat(1000));
+    z.addReadStream(Readable.from([a]), 'a.bin', { compress: false });
+    z.addReadStream(Readable.from([b]), 'dir/b.txt', { compress: true });
+    z.end();
+    const buf = await collect(z.outputStream as unknown as Readable);
+    const { z: checked, tail } = await check(buf);
+    const files = await drain(pack(checked, tail, buf, '', { chunk: 4096 }));
+    expect(files.get('file:a.bin')?.equals(a)).toBe(true);
+    expect(files.get('file:dir/b.txt')?.equals(b)).toBe(true);
   });
 
   it('refuses a central directory larger than the tail budget', async () => {

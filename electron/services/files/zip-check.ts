@@ -5,7 +5,7 @@ import { checkEntryName, decodeName } from './names';
 
 /**
  * Zip policy, enforced on the central directory before any byte reaches the
- * engine (and, for what only the data can show, while streaming into staging):
+ * engine (and, for what only the data can show, while the body streams to the engine):
  *
  * rejected: names with "..", absolute paths, backslashes, drive letters, NUL or
  * control characters, invalid UTF-8, empty or "." segments, our staging prefix;
@@ -18,7 +18,9 @@ import { checkEntryName, decodeName } from './names';
  * expands more than `maxRatio` times (deflate alone tops out near 1032:1);
  * entries whose data overlap another entry or the central directory (the
  * overlapping-entry bomb); data longer or shorter than declared, or with a
- * wrong CRC-32 (found while streaming: the staging folder is then removed).
+ * wrong CRC-32, or a local header naming another file than the central
+ * directory (found while streaming, by zip-stream.ts: what was written is then
+ * removed).
  *
  * allowed: names differing only in case (containers are case-sensitive Linux
  * file systems); permission bits (without setuid/setgid/sticky).
