@@ -146,7 +146,7 @@ export type UploadEvent = z.infer<typeof UploadEvent>;
 export const UploadPush = z.discriminatedUnion('t', [
   /** The next bytes of the source (beside the header): of the files in order, or of the zip range last asked for. */
   z.object({ t: z.literal('chunk') }),
-  /** Every byte of the files has been pushed (zips need no end: the service knows what it asked for). */
+  /** Every byte of the files has been pushed. Zips need none (the service knows what it asked for); one while asked bytes are still owed fails the upload. */
   z.object({ t: z.literal('end') }),
   z.object({ t: z.literal('decision'), choice: z.enum(['overwrite', 'skip', 'cancel']) }),
 ]);

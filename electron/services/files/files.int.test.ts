@@ -18,6 +18,14 @@ const tree = (): Record<string, Buffer> => ({
   'ünïcödé/名前.txt': Buffer.from('utf-8 names'),
 });
 
+async function until(ok: () => Promise<boolean>, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the condition');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const noStaging = (files: Map<string, Buffer>) => [...files.keys()].filter((k) => k.includes('.berth-upload-'));
 
 async function download(url: string): Promise<Buffer> {
@@ -183,6 +191,20 @@ describe('nothing half-written', () => {
     expect(out.error).toMatchObject({ code: 'invalid-input', field: 'a.bin' });
     expect(out.error?.message).toMatch(why);
     expect(await docker('exec', id, 'ls', '-a', '/app')).toBe('.\n..');
+  });
+
+  it('a client whose file ends short of the body is refused, nothing written', async () => {
+    const id = await h.container(BUSYBOX);
+    const zip = buildZip([{ name: 'a.txt', data: Buffer.from('first') }, { name: 'b.bin', data: randomBytes(4 * 1024 * 1024) }]);
+    const out = await upload(h, { id, source: { kind: 'zip', name: 'short.zip', size: zip.length } }, zip, {
+      chunk: 1024 * 1024,
+      end: true,
+      serve: (offset, length) => zip.subarray(offset, offset === 0 ? 2 * 1024 * 1024 : offset + length),
+    });
+    expect(out.error).toMatchObject({ code: 'invalid-input', field: 'source' });
+    expect(out.error?.message).toMatch(/short of what the zip's own records call for/);
+    // The channel ends with the client's error at once; the removal of what was written follows.
+    await until(async () => (await docker('exec', id, 'ls', '-a', '/app')) === '.\n..');
   });
 
   it('more bytes than asked for are refused, nothing written', async () => {

@@ -92,6 +92,8 @@ export function upload(
     decision?: 'overwrite' | 'skip' | 'cancel';
     onEvent?(e: UploadEvent, close: () => void): void;
     serve?(offset: number, length: number, data: Buffer): Buffer;
+    /** Push `end` after each zip range served (a client that has nothing more to send). */
+    end?: boolean;
   } = {},
 ): Promise<UploadOutcome> {
   return new Promise((resolve) => {
@@ -131,7 +133,10 @@ export function upload(
         while (!ended) {
           const n = needs.shift();
           if (!n) await new Promise<void>((r) => (wake = r));
-          else await send(opts.serve ? opts.serve(n.offset, n.length, data) : data.subarray(n.offset, n.offset + n.length));
+          else {
+            await send(opts.serve ? opts.serve(n.offset, n.length, data) : data.subarray(n.offset, n.offset + n.length));
+            if (opts.end) await ch.push({ t: 'end' });
+          }
         }
       } catch {
         // closed meanwhile (cancel or failure): onEnd reports it

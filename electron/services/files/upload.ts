@@ -266,8 +266,13 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
             decide?.(value.choice);
             return;
           }
-          if (value.t === 'end' || !bytes || bytes.byteLength === 0) return;
           const r = range;
+          if (value.t === 'end') {
+            // Zips need no end; one while bytes are still owed means the client has no more to send.
+            if (r) throw new BerthError('invalid-input', `The upload ended ${r.left} bytes short of what the zip's own records call for (truncated file?).`, { field: 'source' });
+            return;
+          }
+          if (!bytes || bytes.byteLength === 0) return;
           if (!r || bytes.byteLength > r.left) throw new BerthError('invalid-input', 'More bytes arrived than were asked for.', { field: 'source' });
           r.left -= bytes.byteLength;
           if (r.left === 0) range = undefined;
