@@ -99,17 +99,20 @@ export function startUpload(picked: Picked, opts: UploadOptions): void {
       void ch.push({ t: 'decision', choice }).catch(() => {});
     },
   });
-  /** Sends file bytes [from, to), reading the next slice while the current one travels. */
-  const sendRange = async (file: File, from: number, to: number) => {
+  /** Sends file bytes [from, to), reading the next slice while the current one travels; returns how many there were. */
+  const sendRange = async (file: File, from: number, to: number): Promise<number> => {
     const read = (off: number) => file.slice(off, Math.min(to, off + CHUNK)).arrayBuffer();
     let next = from < to ? read(from) : undefined;
+    let sent = 0;
     for (let off = from; next; off += CHUNK) {
       const bytes = new Uint8Array(await next);
-      next = off + CHUNK < to ? read(off + CHUNK) : undefined;
+      next = off + CHUNK < to && bytes.byteLength > 0 ? read(off + CHUNK) : undefined;
       // A failed push ends the loop; the read ahead must not fail unheard.
       next?.catch(() => {});
-      await ch.push({ t: 'chunk' }, bytes);
+      if (bytes.byteLength) await ch.push({ t: 'chunk' }, bytes);
+      sent += bytes.byteLength;
     }
+    return sent;
   };
   void (async () => {
     try {
@@ -117,15 +120,18 @@ export function startUpload(picked: Picked, opts: UploadOptions): void {
         const file = picked.files[0]!.file;
         while (!ended) {
           const need = needs.shift();
-          if (need) await sendRange(file, need.offset, need.offset + need.length);
-          else await new Promise<void>((r) => (wake = r));
+          if (!need) await new Promise<void>((r) => (wake = r));
+          // A file that shrank since it was picked: say so, rather than leave the service waiting.
+          else if ((await sendRange(file, need.offset, need.offset + need.length)) < need.length) await ch.push({ t: 'end' });
         }
         return;
       }
       for (const f of picked.files) await sendRange(f.file, 0, f.file.size);
       await ch.push({ t: 'end' });
     } catch {
-      // The channel closed (cancel or failure): onEnd has reported it.
+      // The channel closed (cancel or failure): onEnd has reported it. Otherwise the file could not be
+      // read (changed or removed since it was picked): ending now makes the service fail it as short.
+      if (!ch.closed) void ch.push({ t: 'end' }).catch(() => {});
     }
   })();
 }
