@@ -234,6 +234,15 @@ describe('stream-through: the tail is checked first, the body converted as it ar
     expect(files.get('file:dir/b.txt')?.equals(b)).toBe(true);
   });
 
+  it('a zip of folders only, and an empty zip, need no body', async () => {
+    for (const buf of [buildZip([{ name: 'a/', unixMode: 0o40755 }, { name: 'a/b/', unixMode: 0o40755 }]), buildZip([])]) {
+      const { z, tail } = await check(buf);
+      expect(bodyRange(tail, z.centralDirectoryOffset).end).toBe(0);
+      const files = await drain(pack(z, tail, buf, ''));
+      expect([...files.keys()]).toEqual(z.entries.map((e) => `directory:${e.name}/`));
+    }
+  });
+
   it('refuses a central directory larger than the tail budget', async () => {
     const buf = buildZip(Array.from({ length: 200 }, (_, i) => file(`f${i}.txt`)));
     const tail = new TailReader(buf.length, async (o, l) => buf.subarray(o, o + l), 1000);
