@@ -92,7 +92,7 @@ export const TerminalPush = z.object({ type: z.literal('input') });
  * while the next frames travel. The cost is bounded: 512 kB per viewer, and
  * after Ctrl+C at most that much old output to parse (~30 ms) before the prompt.
  */
-export const TERMINAL_FLOW = { high: 512 * 1024, low: 256 * 1024 };
+const TERMINAL_FLOW = { high: 512 * 1024, low: 256 * 1024 };
 
 const SessionRef = z.object({ id: z.string().min(1).max(100) });
 
