@@ -85,15 +85,6 @@ export type TerminalEvent = z.infer<typeof TerminalEvent>;
 /** Keystrokes and pastes: UTF-8 bytes beside the value. */
 export const TerminalPush = z.object({ type: z.literal('input') });
 
-/**
- * Terminal output's flow window. VS Code's 100k/5k stops the producer until
- * the renderer has nearly drained, so xterm idles for a round trip plus a
- * batch delay every 100 kB; resuming at 256 kB keeps ~15 ms of parsing queued
- * while the next frames travel. The cost is bounded: 512 kB per viewer, and
- * after Ctrl+C at most that much old output to parse (~30 ms) before the prompt.
- */
-const TERMINAL_FLOW = { high: 512 * 1024, low: 256 * 1024 };
-
 const SessionRef = z.object({ id: z.string().min(1).max(100) });
 
 export const terminalsContract = {
@@ -105,7 +96,6 @@ export const terminalsContract = {
     input: SessionRef.extend({ replay: z.boolean().default(true) }),
     event: TerminalEvent,
     push: TerminalPush,
-    flow: TERMINAL_FLOW,
   }),
   'terminals.resize': method(SessionRef.extend({ cols: Cols, rows: Rows }), z.null()),
   'terminals.signal': method(SessionRef.extend({ signal: TerminalSignal }), z.null()),

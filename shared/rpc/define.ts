@@ -22,15 +22,6 @@ export interface ChannelDef<
   readonly event: E;
   /** What the client may push into the channel. */
   readonly push: P;
-  /** The server → client flow window, when the defaults (see flow.ts) do not suit the stream. */
-  readonly flow?: FlowWindow;
-}
-
-export interface FlowWindow {
-  /** Pause the producer above this many unacknowledged units. */
-  high: number;
-  /** Resume it once unacknowledged units fall below this. */
-  low: number;
 }
 
 export type Def = MethodDef | ChannelDef;
@@ -44,7 +35,6 @@ export function channel<I extends z.ZodType, E extends z.ZodType, P extends z.Zo
   input: I;
   event: E;
   push: P;
-  flow?: FlowWindow;
 }): ChannelDef<I, E, P> {
   return { kind: 'channel', ...def };
 }

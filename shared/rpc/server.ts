@@ -194,7 +194,7 @@ export function serve(router: Router, transport: ServerTransport, client: Client
     }
     const ch: OpenChannel = {
       abort: new AbortController(),
-      credit: new Credit(def.flow?.high, def.flow?.low),
+      credit: new Credit(),
       pushQueue: Promise.resolve(),
       closeListeners: [],
       ended: false,
