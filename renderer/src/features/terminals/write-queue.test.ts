@@ -34,27 +34,53 @@ describe('terminal write queue', () => {
     expect(q.queued).toBe(0);
   });
 
-  it('never writes more than maxBatch at once, except a single larger chunk, and keeps the order', () => {
+  it('sizes writes to the parse rate it measures, within bounds, splitting chunks and keeping the order', () => {
+    let t = 0;
     const term = fakeTerm();
-    const q = new WriteQueue(term, { visible: () => true, maxBatch: 4 });
-    q.push(b('0'), () => {});
-    for (const s of ['12', '34', '5', '678901', '2']) q.push(b(s), () => {});
-    while (term.writes.some((w) => w.parsed !== undefined)) {
-      const next = term.writes.find((w) => w.parsed);
-      const parsed = next!.parsed;
-      (next as { parsed?: () => void }).parsed = undefined;
-      parsed();
-    }
-    expect(term.text()).toEqual(['0', '1234', '5', '678901', '2']);
-    expect(term.text().join('')).toBe('0123456789012');
+    // 10 ms of parsing per write; 1 to 100 bytes.
+    const q = new WriteQueue(term, { visible: () => true, budgetMs: { visible: 10, hidden: 1 }, minBatch: 1, maxBatch: 100, now: () => t });
+    const acked: number[] = [];
+    const parse = (ms: number) => {
+      t += ms;
+      term.writes.at(-1)!.parsed();
+    };
+    q.push(b('x'.repeat(20)), () => acked.push(0)); // idle: written whole
+    for (let i = 1; i <= 10; i++) q.push(b('y'.repeat(30)), () => acked.push(i));
+    // The first write parsed at 1 byte/ms: the rate estimate drops at once, the next write is ~10 ms of that.
+    parse(20);
+    expect(term.writes.at(-1)!.data.byteLength).toBe(10);
+    // Fast parsing from here on: writes grow to the cap.
+    for (let k = 0; k < 20 && q.queued > 0; k++) parse(0.1);
+    parse(0.1);
+    expect(Math.max(...term.writes.map((w) => w.data.byteLength))).toBe(100);
+    expect(term.text().join('')).toBe('x'.repeat(20) + 'y'.repeat(300));
+    // Each chunk acked once, in order, only after its last piece was parsed.
+    expect(acked).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
-  it('feeds a hidden terminal through the background scheduler, one write at a time', () => {
+  it('acks a split chunk only after its last piece', () => {
+    const term = fakeTerm();
+    const q = new WriteQueue(term, { visible: () => true, minBatch: 3, maxBatch: 3 });
+    const acked: string[] = [];
+    q.push(b('abcdefg'), () => acked.push('chunk'));
+    const pieces: string[] = [];
+    for (let k = 0; k < 10 && term.writes.length > pieces.length; k++) {
+      const w = term.writes.at(-1)!;
+      pieces.push(new TextDecoder().decode(w.data));
+      expect(acked).toEqual([]);
+      w.parsed();
+    }
+    expect(pieces).toEqual(['abc', 'def', 'g']);
+    expect(acked).toEqual(['chunk']);
+  });
+
+  it('feeds a hidden terminal through the background scheduler, in smaller writes', () => {
     const term = fakeTerm();
     const tasks: (() => void)[] = [];
     const background: Schedule = (run) => tasks.push(run);
     let visible = false;
-    const q = new WriteQueue(term, { visible: () => visible, background });
+    const q = new WriteQueue(term, { visible: () => visible, background, minBatch: 1, maxBatch: 1_000_000 });
+    expect(q.batchLimit(false)).toBeLessThan(q.batchLimit(true));
     q.push(b('x'), () => {});
     q.push(b('y'), () => {});
     expect(term.writes).toHaveLength(0);
@@ -71,23 +97,6 @@ describe('terminal write queue', () => {
     expect(term.text()).toEqual(['xy', 'z']);
     tasks.shift()!();
     expect(term.text()).toEqual(['xy', 'z']);
-  });
-
-  it('splits a large chunk into short writes while hidden and acks it after its last piece', () => {
-    const term = fakeTerm();
-    const tasks: (() => void)[] = [];
-    const q = new WriteQueue(term, { visible: () => false, background: (run) => tasks.push(run), maxHiddenBatch: 3 });
-    const acked: string[] = [];
-    q.push(b('abcdefg'), () => acked.push('chunk'));
-    const pieces: string[] = [];
-    for (let k = 0; k < 10 && tasks.length; k++) {
-      tasks.shift()!();
-      const w = term.writes.at(-1)!;
-      pieces.push(new TextDecoder().decode(w.data));
-      w.parsed();
-    }
-    expect(pieces).toEqual(['abc', 'def', 'g']);
-    expect(acked).toEqual(['chunk']);
   });
 
   it('after close, acks nothing more and writes nothing', () => {
