@@ -80,9 +80,15 @@ export class Credit {
   }
 }
 
-/** Consumer side: batches acks so one is sent every ACK_BATCH units. */
+/**
+ * Consumer side: batches acks so one is sent every ACK_BATCH units. The ack
+ * goes at the end of the current task (a microtask), so a consumer that
+ * finishes many events at once — xterm parsing a coalesced write — sends one
+ * ack, not one per event.
+ */
 export class AckBatcher {
   private pending = 0;
+  private scheduled = false;
   constructor(
     private readonly sendAck: (n: number) => void,
     private readonly batch: number = FlowControl.ACK_BATCH,
@@ -90,7 +96,12 @@ export class AckBatcher {
 
   consumed(n: number): void {
     this.pending += n;
-    if (this.pending >= this.batch) this.flush();
+    if (this.pending < this.batch || this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      if (this.pending >= this.batch) this.flush();
+    });
   }
 
   flush(): void {

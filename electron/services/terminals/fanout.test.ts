@@ -35,9 +35,11 @@ describe('ReplayBuffer', () => {
 });
 
 describe('Batcher', () => {
-  it('joins small chunks, flushes on a tag change and at the size cap', async () => {
+  it('sends output after a quiet spell at once, joins what follows, flushes on a tag change and at the size cap', async () => {
     const out: Array<[string, string]> = [];
     const b = new Batcher<string>((t, bytes) => out.push([t, bytes.toString()]), 5, 4);
+    b.push('a', Buffer.from('w'));
+    expect(out).toEqual([['a', 'w']]); // an echo does not wait for the batch delay
     b.push('a', Buffer.from('x'));
     b.push('a', Buffer.from('y'));
     b.push('b', Buffer.from('z'));
@@ -45,10 +47,14 @@ describe('Batcher', () => {
     b.push('b', Buffer.from('q'));
     await wait(20);
     expect(out).toEqual([
+      ['a', 'w'],
       ['a', 'xy'],
       ['b', 'z123'],
       ['b', 'q'],
     ]);
+    // Quiet again: the next chunk goes at once.
+    b.push('a', Buffer.from('e'));
+    expect(out.at(-1)).toEqual(['a', 'e']);
   });
 });
 

@@ -81,6 +81,7 @@ export class Batcher<T> {
   private pendingTag: T | undefined;
   private size = 0;
   private timer: NodeJS.Timeout | undefined;
+  private lastFlush = -Infinity;
 
   constructor(
     private readonly out: (tag: T, bytes: Buffer) => void,
@@ -95,6 +96,9 @@ export class Batcher<T> {
     this.pending.push(bytes);
     this.size += bytes.length;
     if (this.size >= this.maxBytes) this.flush();
+    // Output after a quiet spell (a keystroke's echo) goes at once; only what follows it within the
+    // delay is batched, so typing does not pay the batch delay and a flood still travels in batches.
+    else if (!this.timer && performance.now() - this.lastFlush >= this.delayMs) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.delayMs);
   }
 
@@ -102,6 +106,7 @@ export class Batcher<T> {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.size === 0) return;
+    this.lastFlush = performance.now();
     const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.size);
     const tag = this.pendingTag as T;
     this.pending = [];

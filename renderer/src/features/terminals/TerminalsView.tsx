@@ -73,6 +73,7 @@ function ActiveTerminal({ entry, index, count }: { entry: TermEntry; index: numb
     const el = pane.current;
     if (!el) return;
     el.appendChild(entry.host);
+    entry.output.shown();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const fit = () => {
       if (!el.clientWidth || !el.clientHeight) return;

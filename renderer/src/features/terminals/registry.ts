@@ -8,6 +8,7 @@ import type { CreateTerminalInput, SessionInfo } from '../../../../shared/contra
 import type { ClientChannel } from '../../../../shared/rpc/client';
 import { api } from '../../api/connection';
 import { notify } from '../../components/notifications';
+import { WriteQueue } from './write-queue';
 
 /**
  * xterm instances live here, outside React state (Hyper's lib/terms.ts): a
@@ -24,6 +25,8 @@ export interface TermEntry {
   /** The element xterm renders into; moved between views, never re-created. */
   host: HTMLDivElement;
   channel?: ClientChannel<{ type: 'input' }>;
+  /** Output on its way into xterm (see write-queue.ts). */
+  output: WriteQueue;
   ended: { exitCode: number | null; reason: string } | null;
 }
 
@@ -82,6 +85,7 @@ export const terminals = {
     const info = await api.call('terminals.create', input);
     await api.call('terminals.close', { id }).catch(() => undefined);
     old.channel?.close();
+    old.output.close();
     const entry = makeEntry({ ...info, title: old.info.title });
     if (info.title !== old.info.title) void api.call('terminals.rename', { id: info.id, title: old.info.title }).catch(() => undefined);
     entries = entries.map((e) => (e.id === id ? entry : e));
@@ -97,6 +101,7 @@ export const terminals = {
     entries = entries.filter((x) => x !== e);
     if (active === id) active = entries[0]?.id ?? null;
     e.channel?.close();
+    e.output.close();
     e.term.dispose();
     changed();
     await api.call('terminals.close', { id }).catch((err: Error) => notify('error', `Could not close the session: ${err.message}`));
@@ -149,7 +154,7 @@ export function restoreOnce(): Promise<void> {
 function makeEntry(info: SessionInfo): TermEntry {
   const term = new Terminal({
     allowProposedApi: true,
-    cursorBlink: true,
+    cursorBlink: false,
     scrollback: 10_000,
     fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace',
     fontSize: 13,
@@ -166,7 +171,7 @@ function makeEntry(info: SessionInfo): TermEntry {
   const host = document.createElement('div');
   host.className = 'terminal-host';
   term.open(host);
-  const entry: TermEntry = { id: info.id, info, term, fit, search, host, ended: info.state === 'ended' ? { exitCode: info.exitCode, reason: info.endReason ?? 'The session ended.' } : null };
+  const entry: TermEntry = { id: info.id, info, term, fit, search, host, output: outputQueue(term, host), ended: info.state === 'ended' ? { exitCode: info.exitCode, reason: info.endReason ?? 'The session ended.' } : null };
 
   term.attachCustomKeyEventHandler((ev) => {
     if (ev.type !== 'keydown' || !ev.ctrlKey || !ev.shiftKey) return true;
@@ -213,6 +218,9 @@ export async function pasteClipboard(entry: TermEntry): Promise<void> {
   }
 }
 
+/** Only the active tab's element is in the document: the others are fed at background priority. */
+const outputQueue = (term: Terminal, host: HTMLElement) => new WriteQueue(term, { visible: () => host.isConnected });
+
 function connect(entry: TermEntry) {
   entry.channel = api.open(
     'terminals.stream',
@@ -221,11 +229,15 @@ function connect(entry: TermEntry) {
       manualAck: true,
       resilient: true,
       // After a reconnect the replay comes again: start from a clean screen.
-      onReopen: () => entry.term.reset(),
+      onReopen: () => {
+        entry.output.close();
+        entry.output = outputQueue(entry.term, entry.host);
+        entry.term.reset();
+      },
       onEvent(ev, bytes, done) {
         if (ev.type === 'data' && bytes) {
-          // Ack once xterm has parsed the bytes, so the producer follows real progress.
-          entry.term.write(bytes, done);
+          // Acked once xterm has parsed the bytes, so the producer follows real progress.
+          entry.output.push(bytes, done);
           return;
         }
         if (ev.type === 'ended') {

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { WriteQueue, type Schedule } from './write-queue';
+
+/** A stand-in for xterm: records writes; the test decides when each is parsed. */
+function fakeTerm() {
+  const writes: { data: Uint8Array; parsed: () => void }[] = [];
+  return {
+    writes,
+    write(data: Uint8Array, cb: () => void) {
+      writes.push({ data: data.slice(), parsed: cb });
+    },
+    text: () => writes.map((w) => new TextDecoder().decode(w.data)),
+  };
+}
+const b = (s: string) => new TextEncoder().encode(s);
+
+describe('terminal write queue', () => {
+  it('writes a chunk at once to an idle terminal, then coalesces what arrives while it parses', () => {
+    const term = fakeTerm();
+    const q = new WriteQueue(term, { visible: () => true });
+    const acked: string[] = [];
+    q.push(b('a'), () => acked.push('a'));
+    expect(term.text()).toEqual(['a']);
+    q.push(b('b'), () => acked.push('b'));
+    q.push(b('c'), () => acked.push('c'));
+    expect(term.writes).toHaveLength(1);
+    expect(q.queued).toBe(2);
+
+    term.writes[0]!.parsed();
+    expect(acked).toEqual(['a']);
+    expect(term.text()).toEqual(['a', 'bc']);
+    term.writes[1]!.parsed();
+    expect(acked).toEqual(['a', 'b', 'c']);
+    expect(q.queued).toBe(0);
+  });
+
+  it('sizes writes to the parse rate it measures, within bounds, splitting chunks and keeping the order', () => {
+    let t = 0;
+    const term = fakeTerm();
+    // 10 ms of parsing per write; 1 to 100 bytes.
+    const q = new WriteQueue(term, { visible: () => true, budgetMs: { visible: 10, hidden: 1 }, minBatch: 1, maxBatch: 100, now: () => t });
+    const acked: number[] = [];
+    const parse = (ms: number) => {
+      t += ms;
+      term.writes.at(-1)!.parsed();
+    };
+    q.push(b('x'.repeat(20)), () => acked.push(0)); // idle: written whole
+    for (let i = 1; i <= 10; i++) q.push(b('y'.repeat(30)), () => acked.push(i));
+    // The first write parsed at 1 byte/ms: the rate estimate drops at once, the next write is ~10 ms of that.
+    parse(20);
+    expect(term.writes.at(-1)!.data.byteLength).toBe(10);
+    // Fast parsing from here on: writes grow to the cap.
+    for (let k = 0; k < 20 && q.queued > 0; k++) parse(0.1);
+    parse(0.1);
+    expect(Math.max(...term.writes.map((w) => w.data.byteLength))).toBe(100);
+    expect(term.text().join('')).toBe('x'.repeat(20) + 'y'.repeat(300));
+    // Each chunk acked once, in order, only after its last piece was parsed.
+    expect(acked).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('acks a split chunk only after its last piece', () => {
+    const term = fakeTerm();
+    const q = new WriteQueue(term, { visible: () => true, minBatch: 3, maxBatch: 3 });
+    const acked: string[] = [];
+    q.push(b('abcdefg'), () => acked.push('chunk'));
+    const pieces: string[] = [];
+    for (let k = 0; k < 10 && term.writes.length > pieces.length; k++) {
+      const w = term.writes.at(-1)!;
+      pieces.push(new TextDecoder().decode(w.data));
+      expect(acked).toEqual([]);
+      w.parsed();
+    }
+    expect(pieces).toEqual(['abc', 'def', 'g']);
+    expect(acked).toEqual(['chunk']);
+  });
+
+  it('feeds a hidden terminal through the background scheduler, in smaller writes', () => {
+    const term = fakeTerm();
+    const tasks: (() => void)[] = [];
+    const background: Schedule = (run) => tasks.push(run);
+    let visible = false;
+    const q = new WriteQueue(term, { visible: () => visible, background, minBatch: 1, maxBatch: 1_000_000 });
+    expect(q.batchLimit(false)).toBeLessThan(q.batchLimit(true));
+    q.push(b('x'), () => {});
+    q.push(b('y'), () => {});
+    expect(term.writes).toHaveLength(0);
+    expect(tasks).toHaveLength(1);
+    tasks.shift()!();
+    expect(term.text()).toEqual(['xy']);
+    q.push(b('z'), () => {});
+    expect(tasks).toHaveLength(0); // busy: waits for the parse
+    term.writes[0]!.parsed();
+    expect(tasks).toHaveLength(1);
+    // Shown before the background turn came: written at once, and the late turn writes nothing twice.
+    visible = true;
+    q.shown();
+    expect(term.text()).toEqual(['xy', 'z']);
+    tasks.shift()!();
+    expect(term.text()).toEqual(['xy', 'z']);
+  });
+
+  it('after close, acks nothing more and writes nothing', () => {
+    const term = fakeTerm();
+    const q = new WriteQueue(term, { visible: () => true });
+    const acked: string[] = [];
+    q.push(b('a'), () => acked.push('a'));
+    q.push(b('b'), () => acked.push('b'));
+    q.close();
+    term.writes[0]!.parsed();
+    q.push(b('c'), () => acked.push('c'));
+    expect(acked).toEqual([]);
+    expect(term.text()).toEqual(['a']);
+  });
+});

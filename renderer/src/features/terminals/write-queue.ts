@@ -1,0 +1,195 @@
+/**
+ * Feeds one xterm.js terminal from its stream, between the transport and
+ * `term.write`.
+ *
+ * Why not write each frame as it arrives: measured in Chromium (bench
+ * terminals, and a trace of it), a flood delivered as many small writes costs
+ * the page far more than the same bytes parsed in longer runs — each short
+ * parse leaves a gap in which the browser paints a frame (style, layout, paint
+ * of the DOM rows), so frames per megabyte, not parsing, set the pace. Here,
+ * while xterm is busy, arriving chunks wait and are then written together.
+ *
+ * How much together is a time budget, not a byte count: xterm parses a
+ * single write without yielding, and its speed varies tenfold with the
+ * content (`yes` — a line feed and a scroll every 2 bytes — parses near
+ * 1 MB/s, long lines near 15 MB/s). The queue measures the parse rate of its
+ * own writes and sizes the next one to about `budgetMs` of parsing, so the
+ * page still paints and takes keystrokes ~30 times a second during a flood.
+ * An idle terminal gets each chunk at once: typing latency is untouched.
+ *
+ * Acks still follow parsing: each chunk's `done` runs only once xterm has
+ * parsed all of it, so the producer's flow control sees the terminal's real
+ * progress and memory stays bounded by the flow window.
+ *
+ * A terminal that is not on screen is fed at background priority (when the
+ * browser has `scheduler.postTask`) in writes of a few milliseconds, so a
+ * flood in a hidden tab does not delay the keystroke echo of the visible one;
+ * its producer simply waits on the flow window.
+ */
+export interface WriteTarget {
+  write(data: Uint8Array, callback: () => void): void;
+}
+
+export type Schedule = (run: () => void) => void;
+
+export interface WriteQueueOptions {
+  /** Whether the terminal is on screen now. */
+  visible: () => boolean;
+  /** How a hidden terminal's next write is scheduled; defaults to background priority. */
+  background?: Schedule;
+  /** Parsing time one write should take, visible and hidden. */
+  budgetMs?: { visible: number; hidden: number };
+  /** Bounds of one write, in bytes. */
+  minBatch?: number;
+  maxBatch?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+export const BUDGET_MS = { visible: 25, hidden: 4 };
+export const MIN_BATCH = 4 * 1024;
+export const MAX_BATCH = 256 * 1024;
+/** Assumed until measured: a slow, line-heavy flood (bytes per ms). */
+const INITIAL_RATE = 1000;
+
+interface Pending {
+  bytes: Uint8Array;
+  /** Undefined for the leading pieces of a split chunk: the ack goes with its last piece. */
+  done?: () => void;
+}
+
+export class WriteQueue {
+  private queue: Pending[] = [];
+  private writing = false;
+  private scheduled = false;
+  private closed = false;
+  /** Measured parse rate, bytes per ms (moving average). */
+  private rate = INITIAL_RATE;
+  private readonly budget: { visible: number; hidden: number };
+  private readonly minBatch: number;
+  private readonly maxBatch: number;
+  private readonly background: Schedule;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly target: WriteTarget,
+    private readonly opts: WriteQueueOptions,
+  ) {
+    this.budget = opts.budgetMs ?? BUDGET_MS;
+    this.minBatch = opts.minBatch ?? MIN_BATCH;
+    this.maxBatch = opts.maxBatch ?? MAX_BATCH;
+    this.background = opts.background ?? backgroundTask;
+    this.now = opts.now ?? (() => performance.now());
+  }
+
+  /** Bytes waiting for xterm (not yet handed to it). */
+  get queued(): number {
+    return this.queue.reduce((n, p) => n + p.bytes.byteLength, 0);
+  }
+
+  /** The largest write the queue would make now. */
+  batchLimit(visible: boolean): number {
+    const ms = visible ? this.budget.visible : this.budget.hidden;
+    return Math.round(Math.min(this.maxBatch, Math.max(this.minBatch, this.rate * ms)));
+  }
+
+  push(bytes: Uint8Array, done: () => void): void {
+    if (this.closed) return;
+    this.queue.push({ bytes, done });
+    this.pump();
+  }
+
+  /** The terminal came on screen: what waits for a background turn is written now. */
+  shown(): void {
+    this.pump();
+  }
+
+  /** Drops what has not been written and acks nothing more (the channel is gone or was reopened). */
+  close(): void {
+    this.closed = true;
+    this.queue = [];
+  }
+
+  private pump(): void {
+    if (this.writing || this.queue.length === 0 || this.closed) return;
+    if (this.opts.visible()) {
+      // A background turn still pending finds the terminal busy, or nothing to do.
+      this.writeNext(true);
+      return;
+    }
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.background(() => {
+      this.scheduled = false;
+      if (!this.writing) this.writeNext(this.opts.visible());
+    });
+  }
+
+  private writeNext(visible: boolean): void {
+    if (this.closed || this.queue.length === 0) return;
+    const batch = this.take(this.batchLimit(visible));
+    const bytes = batch.length === 1 ? batch[0]!.bytes : concat(batch);
+    this.writing = true;
+    const started = this.now();
+    this.target.write(bytes, () => {
+      this.writing = false;
+      // After close the channel is gone (or reopened under a new id): its acks would count against the new one.
+      if (this.closed) return;
+      this.learn(bytes.byteLength, this.now() - started);
+      for (const p of batch) p.done?.();
+      this.pump();
+    });
+  }
+
+  /**
+   * Folds one write into the parse rate: down at once (slow content must not
+   * freeze the page for several writes), up gradually. The time includes the
+   * wait for xterm's own scheduling, so the rate errs low (smaller writes),
+   * the safe side. Small writes say little and are skipped.
+   */
+  private learn(bytes: number, ms: number): void {
+    if (bytes < this.minBatch) return;
+    const sample = bytes / Math.max(ms, 0.1);
+    this.rate = sample < this.rate ? sample : 0.7 * this.rate + 0.3 * sample;
+  }
+
+  /** The head of the queue up to `max` bytes, splitting a chunk that does not fit. */
+  private take(max: number): Pending[] {
+    const out: Pending[] = [];
+    let n = 0;
+    while (this.queue.length > 0 && n < max) {
+      const head = this.queue[0]!;
+      const room = max - n;
+      if (head.bytes.byteLength <= room) {
+        out.push(this.queue.shift()!);
+        n += head.bytes.byteLength;
+      } else {
+        out.push({ bytes: head.bytes.subarray(0, room) });
+        head.bytes = head.bytes.subarray(room);
+        n = max;
+      }
+    }
+    return out;
+  }
+}
+
+function concat(batch: Pending[]): Uint8Array {
+  const out = new Uint8Array(batch.reduce((n, p) => n + p.bytes.byteLength, 0));
+  let o = 0;
+  for (const p of batch) {
+    out.set(p.bytes, o);
+    o += p.bytes.byteLength;
+  }
+  return out;
+}
+
+interface PostTaskScheduler {
+  postTask(cb: () => void, opts: { priority: 'background' }): Promise<unknown>;
+}
+
+/** Background priority where the browser has the Prioritized Task Scheduling API (Chromium, Electron); else a timer. */
+export const backgroundTask: Schedule = (run) => {
+  const s = (globalThis as { scheduler?: PostTaskScheduler }).scheduler;
+  if (s?.postTask) void s.postTask(run, { priority: 'background' }).catch(() => undefined);
+  else setTimeout(run, 16);
+};
