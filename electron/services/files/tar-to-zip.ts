@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { sanitiseOutgoingName } from './names';
 import { TarReader } from './tar-read';
 import { ZipWriter } from './zip-write';
+import { BufferBatch } from './buffer-batch';
 
 export interface TarToZipOptions {
   onBytes?(n: number): void;
@@ -41,19 +42,9 @@ export function tarToZip(tarStream: Readable, opts: TarToZipOptions = {}): Reada
   const reader = new TarReader(tarStream);
 
   async function* generate(): AsyncGenerator<Buffer> {
-    // Small files' zip records are gathered up to BATCH bytes: one hop downstream per batch, not per file.
-    let batch: Buffer[] = [];
-    let batched = 0;
-    const add = (b: Buffer) => {
-      batch.push(b);
-      batched += b.length;
-    };
-    const flush = (): Buffer => {
-      const out = batch.length === 1 ? batch[0]! : Buffer.concat(batch, batched);
-      batch = [];
-      batched = 0;
-      return out;
-    };
+    // Small files' zip records are gathered up to BATCH bytes.
+    const batch = new BufferBatch();
+    const add = (b: Buffer) => batch.add(b);
     for (let h = await reader.next(); h; h = await reader.next()) {
       const safe = sanitiseOutgoingName(h.name);
       const mtime = h.mtime;
@@ -64,9 +55,9 @@ export function tarToZip(tarStream: Readable, opts: TarToZipOptions = {}): Reada
           const data = await reader.read();
           opts.onBytes?.(data.length);
           for (const part of zip.fileParts(name, data, mtime, mode)) add(part);
-          if (batched >= BATCH) yield flush();
+          if (batch.size >= BATCH) yield batch.take();
         } else {
-          if (batched) yield flush();
+          if (batch.size) yield batch.take();
           const f = zip.startFile(name, mtime, mode);
           yield f.header;
           for await (const c of reader.stream()) {
@@ -87,7 +78,7 @@ export function tarToZip(tarStream: Readable, opts: TarToZipOptions = {}): Reada
       add(zip.file(unique(SKIPPED_NOTE), Buffer.from(text), new Date(), 0o644));
     }
     add(zip.finish());
-    yield flush();
+    yield batch.take();
   }
 
   const out = Readable.from(generate(), { objectMode: false, highWaterMark: 1024 * 1024 });

@@ -4,6 +4,7 @@ import type { PackProgress } from './tar-build';
 import { padding, TAR_END, tarHeader } from './tar-write';
 import type { ByteQueue } from './zip-source';
 import { entryError, printable, type CheckedZip, type ZipFileEntry } from './zip-check';
+import { BufferBatch } from './buffer-batch';
 
 /** Entries up to this size (both ways) are read and inflated whole: at most this much memory per entry. */
 const SMALL_ENTRY = 1024 * 1024;
@@ -37,18 +38,8 @@ export function packZipBody(
   const truncated = (name: string) => () => entryError(name, 'its data are cut short: truncated archive');
 
   async function* generate(): AsyncGenerator<Buffer> {
-    let batch: Buffer[] = [];
-    let batched = 0;
-    const add = (b: Buffer) => {
-      batch.push(b);
-      batched += b.length;
-    };
-    const flush = (): Buffer => {
-      const out = batch.length === 1 ? batch[0]! : Buffer.concat(batch, batched);
-      batch = [];
-      batched = 0;
-      return out;
-    };
+    const batch = new BufferBatch();
+    const add = (b: Buffer) => batch.add(b);
 
     if (prefix) add(tarHeader({ name: prefix, type: 'directory', mode: 0o700, mtime: new Date() }));
     for (const e of zip.entries) {
@@ -88,7 +79,7 @@ export function packZipBody(
         add(data);
       } else {
         // Large: the bytes go on as they come; size and CRC are settled at the end, before the next entry.
-        if (batched) yield flush();
+        if (batch.size) yield batch.take();
         let crc = 0;
         let n = 0;
         for await (const chunk of f.method === 8 ? inflateStream(f, body) : storedStream(f, body)) {
@@ -106,12 +97,12 @@ export function packZipBody(
       add(padding(e.size));
       progress?.bytes(e.size);
       progress?.file();
-      if (batched >= BATCH) yield flush();
+      if (batch.size >= BATCH) yield batch.take();
     }
     // Read to the central directory, so every byte asked for was taken (and nothing more is awaited).
     if (body.position < zip.centralDirectoryOffset) await body.skip(zip.centralDirectoryOffset - body.position, () => new Error('unreachable'));
     add(TAR_END);
-    yield flush();
+    yield batch.take();
   }
   return Readable.from(generate(), { objectMode: false, highWaterMark: 1024 * 1024 });
 }
