@@ -3,7 +3,7 @@ import type { TerminalSignal } from '../../../../shared/contract/terminals';
 import { api } from '../../api/connection';
 import { notify } from '../../components/notifications';
 import { JobsPanel } from './JobsPanel';
-import { copySelection, pasteClipboard, restoreOnce, terminals, type TermEntry } from './registry';
+import { copySelection, interrupted, pasteClipboard, restoreOnce, terminals, type TermEntry } from './registry';
 import './terminals.css';
 
 function useTerminals() {
@@ -102,6 +102,7 @@ function ActiveTerminal({ entry, index, count }: { entry: TermEntry; index: numb
   }, [entry]);
 
   const signal = (s: TerminalSignal) => {
+    if (s === 'interrupt') interrupted(entry);
     api.call('terminals.signal', { id: entry.id, signal: s }).catch((e: Error) => notify('error', e.message));
     entry.term.focus();
   };

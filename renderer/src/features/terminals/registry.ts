@@ -185,9 +185,22 @@ function makeEntry(info: SessionInfo): TermEntry {
     }
     return true;
   });
-  term.onData((s) => void send(entry, enc.encode(s)));
+  term.onData((s) => {
+    if (s.includes('\x03')) interrupted(entry);
+    void send(entry, enc.encode(s));
+  });
   term.onBinary((s) => void send(entry, Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff)));
   return entry;
+}
+
+/**
+ * Ctrl+C (typed, or the Interrupt button) is about to reach the session: in
+ * the normal screen, let the queue cut a flood short at the tty's `^C` echo
+ * (write-queue.ts). Full-screen programs (the alternate screen) read Ctrl+C as
+ * a key and keep every byte.
+ */
+export function interrupted(entry: TermEntry): void {
+  if (entry.term.buffer.active.type === 'normal') entry.output.interrupt();
 }
 
 async function send(entry: TermEntry, bytes: Uint8Array) {

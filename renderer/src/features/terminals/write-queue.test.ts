@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WriteQueue, type Schedule } from './write-queue';
+import { findCtrlCEcho, INTERRUPT_BACKLOG, INTERRUPT_HOLD_MAX, WriteQueue, type Schedule } from './write-queue';
 
 /** A stand-in for xterm: records writes; the test decides when each is parsed. */
 function fakeTerm() {
@@ -110,5 +110,98 @@ describe('terminal write queue', () => {
     q.push(b('c'), () => acked.push('c'));
     expect(acked).toEqual([]);
     expect(term.text()).toEqual(['a']);
+  });
+
+  describe('Ctrl+C during a flood', () => {
+    /** A queue with a flood in flight: one write in xterm, more waiting; a fake timer for the echo's wait. */
+    function flooded() {
+      const term = fakeTerm();
+      const timers: (() => void)[] = [];
+      const q = new WriteQueue(term, {
+        visible: () => true,
+        minBatch: 1,
+        maxBatch: 1_000_000,
+        setTimer: (run) => {
+          timers.push(run);
+          return () => timers.splice(timers.indexOf(run), 1);
+        },
+      });
+      const acked: string[] = [];
+      const push = (s: string, name = s) => q.push(b(s), () => acked.push(name));
+      // Both under one write's size, over the backlog that makes an interrupt discard.
+      push('y\r\n'.repeat(5000), 'first');
+      push('y\r\n'.repeat(6000), 'queued');
+      expect(15_000 + 18_000).toBeGreaterThan(INTERRUPT_BACKLOG);
+      return { term, q, acked, push, timers };
+    }
+
+    it('drops the output that arrives before the tty echoes ^C, keeps the echo and what follows', () => {
+      const { term, q, acked, push, timers } = flooded();
+      expect(q.interrupt()).toBe(true);
+      // What waited and what still arrives is acked at once (the producer drains the engine's queue)…
+      expect(acked).toEqual(['queued']);
+      push('y\r\ny\r\ny', 'late');
+      expect(acked).toEqual(['queued', 'late']);
+      // …and not written.
+      expect(term.writes).toHaveLength(1);
+      push('y\r\ny^C\r\n# ', 'echo');
+      term.writes[0]!.parsed();
+      expect(term.text().at(-1)).toBe('\x18^C\r\n# ');
+      term.writes.at(-1)!.parsed();
+      expect(acked).toEqual(['queued', 'late', 'first', 'echo']);
+      expect(timers).toHaveLength(0);
+      // Back to normal: output after the echo is written.
+      push('ls\r\n');
+      expect(term.text().at(-1)).toBe('ls\r\n');
+    });
+
+    it('finds an echo split between two chunks', () => {
+      const { term, q, push } = flooded();
+      q.interrupt();
+      push('yyy^');
+      push('C\r\n# ');
+      term.writes[0]!.parsed();
+      expect(term.text().at(-1)).toBe('\x18^C\r\n# ');
+    });
+
+    it('writes everything it held, in order, when no echo comes (a program that reads Ctrl+C as a key)', () => {
+      const { term, q, push, timers } = flooded();
+      q.interrupt();
+      push('more output');
+      timers.shift()!();
+      term.writes[0]!.parsed();
+      term.writes.at(-1)!.parsed();
+      expect(term.text().slice(1).join('')).toBe('y\r\n'.repeat(6000) + 'more output');
+      push('after');
+      expect(term.text().at(-1)).toBe('after');
+    });
+
+    it('discards nothing without a flood: an idle shell or a REPL gets every byte at once', () => {
+      const term = fakeTerm();
+      const q = new WriteQueue(term, { visible: () => true });
+      q.push(b('prompt> '), () => {});
+      expect(q.interrupt()).toBe(false);
+      q.push(b('KeyboardInterrupt\r\n'), () => {});
+      term.writes[0]!.parsed();
+      expect(term.text()).toEqual(['prompt> ', 'KeyboardInterrupt\r\n']);
+    });
+
+    it('stops acking held output past its cap, so the flow window bounds memory', () => {
+      const { q, acked, push } = flooded();
+      q.interrupt();
+      const piece = 'y'.repeat(1024 * 1024);
+      for (let i = 0; i < 6; i++) push(piece, `p${i}`);
+      expect(acked.filter((a) => a.startsWith('p'))).toHaveLength(Math.floor((INTERRUPT_HOLD_MAX - 18_000) / piece.length)); // 18,000: the queued chunk, held first
+      push('^C');
+      expect(acked.filter((a) => a.startsWith('p'))).toHaveLength(6);
+    });
+
+    it('scans for ^C across the caret positions', () => {
+      expect(findCtrlCEcho(b('abc'), false)).toBeNull();
+      expect(findCtrlCEcho(b('a^b^C'), false)).toBe(3);
+      expect(findCtrlCEcho(b('^'), false)).toBeNull();
+      expect(findCtrlCEcho(b('C#'), true)).toBe(-1);
+      expect(findCtrlCEcho(b('C#'), false)).toBeNull();
+    });
   });
 });

@@ -25,6 +25,17 @@
  * browser has `scheduler.postTask`) in writes of a few milliseconds, so a
  * flood in a hidden tab does not delay the keystroke echo of the visible one;
  * its producer simply waits on the flow window.
+ *
+ * Ctrl+C during a flood (see `interrupt`): the tty answers an interrupt by
+ * discarding the output it still holds (POSIX: unless NOFLSH) and echoing
+ * `^C`. Between the tty and this page sit more queues than the tty's own —
+ * the engine alone buffers about 1 MB per exec stream — and xterm parses a
+ * `yes` flood near 1.5 MB/s, so without help the prompt came back after
+ * ~0.5 s of stale lines. The queue treats those queues as part of the tty's
+ * output queue: output that arrives before the `^C` echo is discarded, as the
+ * tty would have. It is held, not dropped, until the echo shows; if none comes
+ * (a program that reads Ctrl+C as a key, `stty -echoctl`), everything held is
+ * written as it came, late but whole.
  */
 export interface WriteTarget {
   write(data: Uint8Array, callback: () => void): void;
@@ -44,9 +55,17 @@ export interface WriteQueueOptions {
   maxBatch?: number;
   /** Clock, for tests. */
   now?: () => number;
+  /** Timer for the interrupt's wait, for tests. */
+  setTimer?: (run: () => void, ms: number) => () => void;
 }
 
 export const BUDGET_MS = { visible: 25, hidden: 4 };
+/** Below this much output in flight, an interrupt discards nothing: there is no flood to cut short. */
+export const INTERRUPT_BACKLOG = 32 * 1024;
+/** How long an interrupt waits for the tty's `^C` echo before writing what it held. */
+export const INTERRUPT_WAIT_MS = 1_000;
+/** Held output acked at once up to this much; past it the producer waits on the flow window. */
+export const INTERRUPT_HOLD_MAX = 4 * 1024 * 1024;
 export const MIN_BATCH = 4 * 1024;
 export const MAX_BATCH = 256 * 1024;
 /** Assumed until measured: a slow, line-heavy flood (bytes per ms). */
@@ -58,8 +77,34 @@ interface Pending {
   done?: () => void;
 }
 
+/** Output held after an interrupt while the queue looks for the tty's `^C` echo. */
+interface Flush {
+  held: Pending[];
+  bytes: number;
+  /** The last held byte was `^`: a `C` first in the next chunk completes the echo. */
+  caret: boolean;
+  cancelTimer: () => void;
+}
+
+const CARET = 0x5e;
+const C = 0x43;
+/** CAN: ends whatever escape sequence the discarded output left open, so `^C` prints as text. */
+const CAN = 0x18;
+
+/** Index of `^C` in `bytes` (-1 when `caretBefore` and `bytes` starts with `C`), or null. */
+export function findCtrlCEcho(bytes: Uint8Array, caretBefore: boolean): number | null {
+  if (caretBefore && bytes[0] === C) return -1;
+  for (let i = bytes.indexOf(CARET); i >= 0 && i < bytes.length - 1; i = bytes.indexOf(CARET, i + 1)) {
+    if (bytes[i + 1] === C) return i;
+  }
+  return null;
+}
+
 export class WriteQueue {
   private queue: Pending[] = [];
+  /** Bytes of the write xterm is parsing now. */
+  private inXterm = 0;
+  private flush: Flush | undefined;
   private writing = false;
   private scheduled = false;
   private closed = false;
@@ -70,6 +115,7 @@ export class WriteQueue {
   private readonly maxBatch: number;
   private readonly background: Schedule;
   private readonly now: () => number;
+  private readonly setTimer: (run: () => void, ms: number) => () => void;
 
   constructor(
     private readonly target: WriteTarget,
@@ -80,6 +126,12 @@ export class WriteQueue {
     this.maxBatch = opts.maxBatch ?? MAX_BATCH;
     this.background = opts.background ?? backgroundTask;
     this.now = opts.now ?? (() => performance.now());
+    this.setTimer =
+      opts.setTimer ??
+      ((run, ms) => {
+        const t = setTimeout(run, ms);
+        return () => clearTimeout(t);
+      });
   }
 
   /** Bytes waiting for xterm (not yet handed to it). */
@@ -95,8 +147,28 @@ export class WriteQueue {
 
   push(bytes: Uint8Array, done: () => void): void {
     if (this.closed) return;
+    if (this.flush) return this.hold({ bytes, done });
     this.queue.push({ bytes, done });
     this.pump();
+  }
+
+  /**
+   * The user sent Ctrl+C to a shell in the normal screen (the caller checks:
+   * full-screen programs read it as a key). With a flood in flight, output
+   * not yet written is held until the tty's `^C` echo arrives, then dropped
+   * up to it. Returns whether it is now waiting for the echo.
+   */
+  interrupt(): boolean {
+    if (this.closed || this.flush) return !!this.flush;
+    const waiting = this.queue.reduce((n, p) => n + p.bytes.byteLength, 0);
+    if (waiting + this.inXterm < INTERRUPT_BACKLOG) return false;
+    this.flush = { held: [], bytes: 0, caret: false, cancelTimer: this.setTimer(() => this.release(), INTERRUPT_WAIT_MS) };
+    // What waits here is held too; should the echo already be among it, what follows it queues again.
+    for (const p of this.queue.splice(0)) {
+      if (this.flush) this.hold(p);
+      else this.queue.push(p);
+    }
+    return !!this.flush;
   }
 
   /** The terminal came on screen: what waits for a background turn is written now. */
@@ -108,6 +180,44 @@ export class WriteQueue {
   close(): void {
     this.closed = true;
     this.queue = [];
+    this.flush?.cancelTimer();
+    this.flush = undefined;
+  }
+
+  /** During an interrupt: drop what precedes the `^C` echo once it shows, else hold. */
+  private hold(p: Pending): void {
+    const f = this.flush!;
+    const at = findCtrlCEcho(p.bytes, f.caret);
+    if (at === null) {
+      f.held.push(p);
+      f.bytes += p.bytes.byteLength;
+      f.caret = p.bytes.at(-1) === CARET;
+      // Acked now, so the producer drains the engine's queue at transport speed; past the cap, it waits.
+      if (f.bytes <= INTERRUPT_HOLD_MAX && p.done) {
+        p.done();
+        p.done = undefined;
+      }
+      return;
+    }
+    f.cancelTimer();
+    this.flush = undefined;
+    for (const h of f.held) h.done?.();
+    const rest = at < 0 ? p.bytes : p.bytes.subarray(at);
+    const kept = new Uint8Array(rest.byteLength + (at < 0 ? 2 : 1));
+    kept[0] = CAN;
+    if (at < 0) kept[1] = CARET;
+    kept.set(rest, kept.byteLength - rest.byteLength);
+    this.queue.push({ bytes: kept, done: p.done });
+    this.pump();
+  }
+
+  /** No echo came: everything held is written, in order. */
+  private release(): void {
+    const f = this.flush;
+    if (!f || this.closed) return;
+    this.flush = undefined;
+    this.queue.unshift(...f.held);
+    this.pump();
   }
 
   private pump(): void {
@@ -130,9 +240,11 @@ export class WriteQueue {
     const batch = this.take(this.batchLimit(visible));
     const bytes = batch.length === 1 ? batch[0]!.bytes : concat(batch);
     this.writing = true;
+    this.inXterm = bytes.byteLength;
     const started = this.now();
     this.target.write(bytes, () => {
       this.writing = false;
+      this.inXterm = 0;
       // After close the channel is gone (or reopened under a new id): its acks would count against the new one.
       if (this.closed) return;
       this.learn(bytes.byteLength, this.now() - started);
