@@ -55,6 +55,24 @@ test.describe('terminals', () => {
     for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Close tab' }).click();
   });
 
+  test('Ctrl+C stops a flood and the shell answers at once', async ({ page, docker, prefix }) => {
+    const name = `${prefix}flood`;
+    await docker(run(prefix, 'flood'));
+    const screen = await openShell(page, name);
+    await typeLine(page, screen, 'yes flood-line');
+    await expect(screen).toContainText('flood-line');
+    // busybox runs `yes` in a forked shell: the shell and its child show as two `sh`.
+    const shells = async () => (await docker(['top', name, '-o', 'pid,args'])).split('\n').filter((l) => / sh$/.test(l.trimEnd())).length;
+    await expect.poll(shells).toBe(2);
+    await page.waitForTimeout(1_000); // a backlog builds up between the engine and the screen
+    await page.keyboard.press('Control+c');
+    await expect(screen).toContainText('^C');
+    await expect.poll(shells).toBe(1);
+    await typeLine(page, screen, 'echo after-$((6*7))');
+    await expect(screen).toContainText('after-42');
+    await page.getByRole('button', { name: 'Close tab' }).click();
+  });
+
   test('after a page reload the tab comes back with its screen', async ({ page, docker, prefix }) => {
     const name = `${prefix}reload`;
     await docker(run(prefix, 'reload'));
