@@ -5,7 +5,7 @@ import { createClient } from './client';
 import { channel, method } from './define';
 import { FlowControl } from './flow';
 import type { ClientTransport, ServerTransport } from './frames';
-import { implement, serve } from './server';
+import { implement, serve, type ServerChannel } from './server';
 
 /**
  * One conformance suite for every transport (pattern from VS Code's
@@ -30,6 +30,12 @@ const testContract = {
     event: z.object({ seq: z.number().int() }),
     push: z.never(),
   }),
+  'test.wideBytes': channel({
+    input: z.object({ chunks: z.number().int(), size: z.number().int() }),
+    event: z.object({ seq: z.number().int() }),
+    push: z.never(),
+    flow: { high: 300_000, low: 150_000 },
+  }),
   'test.sink': channel({
     input: z.object({ delayMs: z.number().int() }),
     event: z.object({ total: z.number().int() }),
@@ -42,6 +48,15 @@ export function runConformance(name: string, makePair: () => Promise<TransportPa
     const setup = async () => {
       const pair = await makePair();
       const seen = { waitAborted: false, bytesProduced: 0, bytesClosed: false, sinkBytes: 0 };
+      const produce = async ({ chunks, size }: { chunks: number; size: number }, ch: ServerChannel<{ seq: number }, never>) => {
+        ch.onClose(() => (seen.bytesClosed = true));
+        for (let seq = 0; seq < chunks && !ch.signal.aborted; seq++) {
+          const bytes = new Uint8Array(size).map((_, i) => (seq * 31 + i) & 0xff);
+          seen.bytesProduced += size;
+          if (!ch.emit({ seq }, bytes)) await ch.ready();
+        }
+        ch.end();
+      };
       const router = implement(testContract, {
         'test.echo': ({ text }) => ({ text: text.toUpperCase() }),
         'test.fail': ({ code }) => {
@@ -55,15 +70,8 @@ export function runConformance(name: string, makePair: () => Promise<TransportPa
             });
           }),
         'test.badOutput': () => 'not a number' as unknown as number,
-        'test.bytes': async ({ chunks, size }, ch) => {
-          ch.onClose(() => (seen.bytesClosed = true));
-          for (let seq = 0; seq < chunks && !ch.signal.aborted; seq++) {
-            const bytes = new Uint8Array(size).map((_, i) => (seq * 31 + i) & 0xff);
-            seen.bytesProduced += size;
-            if (!ch.emit({ seq }, bytes)) await ch.ready();
-          }
-          ch.end();
-        },
+        'test.bytes': produce,
+        'test.wideBytes': produce,
         'test.sink': ({ delayMs }, ch) => {
           ch.onPush(async (_v, bytes) => {
             await new Promise((r) => setTimeout(r, delayMs));
@@ -169,6 +177,29 @@ export function runConformance(name: string, makePair: () => Promise<TransportPa
       ch.close();
       await new Promise((r) => setTimeout(r, 100));
       expect(seen.bytesClosed).toBe(true);
+      await pair.dispose();
+    });
+
+    it("keeps a channel's own flow window: pauses past its high mark, resumes only under its low mark", async () => {
+      const { client, pair, seen } = await setup();
+      const held: Array<() => void> = [];
+      const ch = client.open('test.wideBytes', { chunks: 1000, size: 10_000 }, {
+        manualAck: true,
+        onEvent: (_v, _b, done) => held.push(done),
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(seen.bytesProduced).toBeGreaterThan(300_000);
+      expect(seen.bytesProduced).toBeLessThanOrEqual(310_000);
+      // 100 kB acked leaves ~210 kB outstanding, above the low mark: still paused.
+      held.splice(0, 10).forEach((d) => d());
+      await new Promise((r) => setTimeout(r, 200));
+      const paused = seen.bytesProduced;
+      expect(paused).toBeLessThanOrEqual(310_000);
+      // Under the low mark: resumes.
+      held.splice(0, 10).forEach((d) => d());
+      await new Promise((r) => setTimeout(r, 200));
+      expect(seen.bytesProduced).toBeGreaterThan(paused);
+      ch.close();
       await pair.dispose();
     });
 

@@ -22,6 +22,8 @@ export interface ChannelDef<
   readonly event: E;
   /** What the client may push into the channel. */
   readonly push: P;
+  /** The server's flow window for this channel's events, when the default (flow.ts) does not fit. */
+  readonly flow?: { readonly high: number; readonly low: number };
 }
 
 export type Def = MethodDef | ChannelDef;
@@ -35,6 +37,7 @@ export function channel<I extends z.ZodType, E extends z.ZodType, P extends z.Zo
   input: I;
   event: E;
   push: P;
+  flow?: { high: number; low: number };
 }): ChannelDef<I, E, P> {
   return { kind: 'channel', ...def };
 }

@@ -194,7 +194,7 @@ export function serve(router: Router, transport: ServerTransport, client: Client
     }
     const ch: OpenChannel = {
       abort: new AbortController(),
-      credit: new Credit(),
+      credit: new Credit(def.flow?.high, def.flow?.low),
       pushQueue: Promise.resolve(),
       closeListeners: [],
       ended: false,

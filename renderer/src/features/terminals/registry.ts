@@ -186,6 +186,7 @@ function makeEntry(info: SessionInfo): TermEntry {
     return true;
   });
   term.onData((s) => {
+    lastInput = performance.now();
     if (s.includes('\x03')) interrupted(entry);
     void send(entry, enc.encode(s));
   });
@@ -231,8 +232,17 @@ export async function pasteClipboard(entry: TermEntry): Promise<void> {
   }
 }
 
+/**
+ * Hidden tabs write nothing until this long after the last keystroke in any
+ * tab, so their floods leave the typing tab's echo alone; their producers wait
+ * on the flow window meanwhile.
+ */
+const TYPING_PAUSE_MS = 150;
+let lastInput = -Infinity;
+const hiddenWait = () => Math.max(0, lastInput + TYPING_PAUSE_MS - performance.now());
+
 /** Only the active tab's element is in the document: the others are fed at background priority. */
-const outputQueue = (term: Terminal, host: HTMLElement) => new WriteQueue(term, { visible: () => host.isConnected });
+const outputQueue = (term: Terminal, host: HTMLElement) => new WriteQueue(term, { visible: () => host.isConnected, hiddenWait });
 
 function connect(entry: TermEntry) {
   entry.channel = api.open(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findCtrlCEcho, INTERRUPT_BACKLOG, INTERRUPT_HOLD_MAX, WriteQueue, type Schedule } from './write-queue';
+import { findCtrlCEcho, FLOOD_WINDOW_MS, INTERRUPT_BACKLOG, INTERRUPT_HOLD_MAX, WriteQueue, type Schedule } from './write-queue';
 
 /** A stand-in for xterm: records writes; the test decides when each is parsed. */
 function fakeTerm() {
@@ -99,6 +99,32 @@ describe('terminal write queue', () => {
     expect(term.text()).toEqual(['xy', 'z']);
   });
 
+  it('holds a hidden terminal back while the user types elsewhere, then feeds it again', () => {
+    const term = fakeTerm();
+    const tasks: (() => void)[] = [];
+    const timers: { run: () => void; ms: number }[] = [];
+    let typing = 120;
+    const q = new WriteQueue(term, {
+      visible: () => false,
+      background: (run) => tasks.push(run),
+      hiddenWait: () => typing,
+      setTimer: (run, ms) => (timers.push({ run, ms }), () => {}),
+    });
+    q.push(b('flood'), () => {});
+    expect(tasks).toHaveLength(0);
+    expect(timers.map((t) => t.ms)).toEqual([120]);
+    // Another keystroke came before the wait was over: it waits again.
+    typing = 80;
+    timers.shift()!.run();
+    tasks.shift()!();
+    expect(term.writes).toHaveLength(0);
+    expect(timers.map((t) => t.ms)).toEqual([80]);
+    typing = 0;
+    timers.shift()!.run();
+    tasks.shift()!();
+    expect(term.text()).toEqual(['flood']);
+  });
+
   it('after close, acks nothing more and writes nothing', () => {
     const term = fakeTerm();
     const q = new WriteQueue(term, { visible: () => true });
@@ -130,8 +156,8 @@ describe('terminal write queue', () => {
       const push = (s: string, name = s) => q.push(b(s), () => acked.push(name));
       // Both under one write's size, over the backlog that makes an interrupt discard.
       push('y\r\n'.repeat(5000), 'first');
-      push('y\r\n'.repeat(6000), 'queued');
-      expect(15_000 + 18_000).toBeGreaterThan(INTERRUPT_BACKLOG);
+      push('y\r\n'.repeat(17_000), 'queued');
+      expect(15_000 + 51_000).toBeGreaterThan(INTERRUPT_BACKLOG);
       return { term, q, acked, push, timers };
     }
 
@@ -171,7 +197,7 @@ describe('terminal write queue', () => {
       timers.shift()!();
       term.writes[0]!.parsed();
       term.writes.at(-1)!.parsed();
-      expect(term.text().slice(1).join('')).toBe('y\r\n'.repeat(6000) + 'more output');
+      expect(term.text().slice(1).join('')).toBe('y\r\n'.repeat(17_000) + 'more output');
       push('after');
       expect(term.text().at(-1)).toBe('after');
     });
@@ -186,12 +212,28 @@ describe('terminal write queue', () => {
       expect(term.text()).toEqual(['prompt> ', 'KeyboardInterrupt\r\n']);
     });
 
+    it('tells a flood from output that came in bursts long ago: only recent output counts', () => {
+      let t = 0;
+      const term = fakeTerm();
+      const q = new WriteQueue(term, { visible: () => true, maxBatch: 1_000_000, now: () => t });
+      q.push(b('z'.repeat(INTERRUPT_BACKLOG)), () => {});
+      term.writes[0]!.parsed();
+      t += FLOOD_WINDOW_MS + 1;
+      q.push(b('# '), () => {});
+      expect(q.interrupt()).toBe(false);
+      // The same amount within the window, already parsed, is a flood: the engine still holds more.
+      q.push(b('z'.repeat(INTERRUPT_BACKLOG)), () => {});
+      term.writes.at(-1)!.parsed();
+      term.writes.at(-1)!.parsed();
+      expect(q.interrupt()).toBe(true);
+    });
+
     it('stops acking held output past its cap, so the flow window bounds memory', () => {
       const { q, acked, push } = flooded();
       q.interrupt();
       const piece = 'y'.repeat(1024 * 1024);
       for (let i = 0; i < 6; i++) push(piece, `p${i}`);
-      expect(acked.filter((a) => a.startsWith('p'))).toHaveLength(Math.floor((INTERRUPT_HOLD_MAX - 18_000) / piece.length)); // 18,000: the queued chunk, held first
+      expect(acked.filter((a) => a.startsWith('p'))).toHaveLength(Math.floor((INTERRUPT_HOLD_MAX - 51_000) / piece.length)); // 51,000: the queued chunk, held first
       push('^C');
       expect(acked.filter((a) => a.startsWith('p'))).toHaveLength(6);
     });

@@ -22,9 +22,10 @@
  * progress and memory stays bounded by the flow window.
  *
  * A terminal that is not on screen is fed at background priority (when the
- * browser has `scheduler.postTask`) in writes of a few milliseconds, so a
- * flood in a hidden tab does not delay the keystroke echo of the visible one;
- * its producer simply waits on the flow window.
+ * browser has `scheduler.postTask`) in writes of a few milliseconds, and not
+ * at all while the user is typing (`hiddenWait`), so a flood in a hidden tab
+ * does not delay the keystroke echo of the visible one; its producer simply
+ * waits on the flow window, and catches up between keystrokes.
  *
  * Ctrl+C during a flood (see `interrupt`): the tty answers an interrupt by
  * discarding the output it still holds (POSIX: unless NOFLSH) and echoing
@@ -55,13 +56,20 @@ export interface WriteQueueOptions {
   maxBatch?: number;
   /** Clock, for tests. */
   now?: () => number;
-  /** Timer for the interrupt's wait, for tests. */
+  /** How long hidden terminals should wait before their next write (the user is typing elsewhere). */
+  hiddenWait?: () => number;
+  /** Timers (the interrupt's wait, a hidden terminal's pause), for tests. */
   setTimer?: (run: () => void, ms: number) => () => void;
 }
 
 export const BUDGET_MS = { visible: 25, hidden: 4 };
-/** Below this much output in flight, an interrupt discards nothing: there is no flood to cut short. */
-export const INTERRUPT_BACKLOG = 32 * 1024;
+/**
+ * An interrupt discards only during a flood: at least this much output
+ * arrived in the last FLOOD_WINDOW_MS or waits for xterm. A quiet shell or a
+ * REPL loses nothing and waits for nothing.
+ */
+export const INTERRUPT_BACKLOG = 64 * 1024;
+export const FLOOD_WINDOW_MS = 250;
 /** How long an interrupt waits for the tty's `^C` echo before writing what it held. */
 export const INTERRUPT_WAIT_MS = 1_000;
 /** Held output acked at once up to this much; past it the producer waits on the flow window. */
@@ -104,6 +112,8 @@ export class WriteQueue {
   private queue: Pending[] = [];
   /** Bytes of the write xterm is parsing now. */
   private inXterm = 0;
+  /** Recent arrivals, newest last, at most FLOOD_WINDOW_MS old. */
+  private arrivals: { at: number; bytes: number }[] = [];
   private flush: Flush | undefined;
   private writing = false;
   private scheduled = false;
@@ -147,6 +157,9 @@ export class WriteQueue {
 
   push(bytes: Uint8Array, done: () => void): void {
     if (this.closed) return;
+    const at = this.now();
+    this.arrivals.push({ at, bytes: bytes.byteLength });
+    while (this.arrivals[0]!.at < at - FLOOD_WINDOW_MS) this.arrivals.shift();
     if (this.flush) return this.hold({ bytes, done });
     this.queue.push({ bytes, done });
     this.pump();
@@ -160,8 +173,10 @@ export class WriteQueue {
    */
   interrupt(): boolean {
     if (this.closed || this.flush) return !!this.flush;
+    const since = this.now() - FLOOD_WINDOW_MS;
+    const recent = this.arrivals.reduce((n, a) => (a.at >= since ? n + a.bytes : n), 0);
     const waiting = this.queue.reduce((n, p) => n + p.bytes.byteLength, 0);
-    if (waiting + this.inXterm < INTERRUPT_BACKLOG) return false;
+    if (Math.max(recent, waiting + this.inXterm) < INTERRUPT_BACKLOG) return false;
     this.flush = { held: [], bytes: 0, caret: false, cancelTimer: this.setTimer(() => this.release(), INTERRUPT_WAIT_MS) };
     // What waits here is held too; should the echo already be among it, what follows it queues again.
     for (const p of this.queue.splice(0)) {
@@ -229,10 +244,17 @@ export class WriteQueue {
     }
     if (this.scheduled) return;
     this.scheduled = true;
-    this.background(() => {
-      this.scheduled = false;
-      if (!this.writing) this.writeNext(this.opts.visible());
-    });
+    const wait = this.opts.hiddenWait?.() ?? 0;
+    const turn = () =>
+      this.background(() => {
+        this.scheduled = false;
+        if (this.writing) return;
+        // Typing started meanwhile: wait again (pump re-checks).
+        if (!this.opts.visible() && (this.opts.hiddenWait?.() ?? 0) > 0) return this.pump();
+        this.writeNext(this.opts.visible());
+      });
+    if (wait > 0) this.setTimer(turn, wait);
+    else turn();
   }
 
   private writeNext(visible: boolean): void {
