@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BerthError } from '../../../shared/contract/errors';
-import type { TerminalEvent } from '../../../shared/contract/terminals';
-import { FlowControl } from '../../../shared/rpc/flow';
+import { terminalsContract, type TerminalEvent } from '../../../shared/contract/terminals';
 import { docker, harness, removeTestContainers, startContainer, top, until, type Harness } from './testkit';
 
 const enc = new TextEncoder();
@@ -111,11 +110,12 @@ describe('terminal sessions against the real engine', () => {
     const s = await shell();
     const t = openTerminal(h, s.id, { hold: true });
     await t.type('yes\r');
-    await until(() => t.state.received > FlowControl.HIGH_WATERMARK, 'the flood');
+    const window = terminalsContract['terminals.stream'].flow!.high;
+    await until(() => t.state.received > window, 'the flood');
     await new Promise((r) => setTimeout(r, 1000));
     // yes writes hundreds of MB a second; without acks we must have got at most a window and a batch.
     const got = t.state.received;
-    expect(got).toBeLessThan(FlowControl.HIGH_WATERMARK + 2 * 128 * 1024 + 64 * 1024);
+    expect(got).toBeLessThan(window + 2 * 128 * 1024 + 64 * 1024);
     await new Promise((r) => setTimeout(r, 300));
     expect(t.state.received).toBe(got);
     // Keep consuming (acking as we go), interrupt, and get the prompt back.
