@@ -111,6 +111,25 @@ test.describe('terminals', () => {
     await expect(b.getByLabel(`stderr of ${prefix}run-b`)).toHaveText('err-line');
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
+  test('binary output, a 2 MB line and a huge title leave the terminal working', async ({ page, docker, prefix }) => {
+    const name = `${prefix}hostile`;
+    await docker(run(prefix, 'hostile'));
+    const screen = await openShell(page, name);
+    // Binary, then a window title of 100,000 characters, then one line of 2 MB; then back to ASCII (G0, SI) and a marker.
+    await typeLine(
+      page,
+      screen,
+      `head -c 300000 /bin/busybox; printf '\\033]0;%s\\007' "$(head -c 100000 /dev/zero | tr '\\0' T)"; head -c 2000000 /dev/zero | tr '\\0' L; printf '\\033(B\\017\\n'; echo "sur""vived"`,
+    );
+    await expect(screen).toContainText('survived', { timeout: 30_000 });
+    // The title sequence does not rename the tab, and the page still takes input.
+    await expect(page.getByRole('tab', { name: new RegExp(name) })).toBeVisible();
+    expect((await page.getByRole('tab', { name: new RegExp(name) }).innerText()).length).toBeLessThan(200);
+    await typeLine(page, screen, 'echo ok-$((7*6))');
+    await expect(screen).toContainText('ok-42');
+    await page.getByRole('button', { name: 'Close tab' }).click();
+  });
+
   test('a tab whose container stops says so and reconnects once it runs again', async ({ page, docker, prefix }) => {
     const name = `${prefix}stops`;
     await docker(run(prefix, 'stops'));
