@@ -5,6 +5,7 @@ import { padding, TAR_END, tarHeader } from './tar-write';
 import type { ByteQueue } from './zip-source';
 import { entryError, printable, type CheckedZip, type ZipFileEntry } from './zip-check';
 import { BufferBatch } from './buffer-batch';
+import { drainedOrClosed } from '../streams';
 
 /** Entries up to this size (both ways) are read and inflated whole: at most this much memory per entry. */
 const SMALL_ENTRY = 1024 * 1024;
@@ -168,16 +169,4 @@ async function* inflateStream(f: ZipFileEntry, body: ByteQueue): AsyncGenerator<
   }
   await feed;
   if (failure) throw failure;
-}
-
-function drainedOrClosed(stream: NodeJS.EventEmitter): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-  });
 }

@@ -1,4 +1,5 @@
 import type { TerminalSignal } from '../../../shared/contract/terminals';
+import { drainedOrClosed } from '../streams';
 
 /** What a terminal session needs from whatever runs behind it (exec, pty, attach). */
 export interface TerminalBackend {
@@ -22,13 +23,5 @@ export interface BackendSink {
 export function writeWithDrain(stream: NodeJS.WritableStream & { destroyed?: boolean }, bytes: Buffer): Promise<void> {
   if (stream.destroyed) return Promise.resolve();
   if (stream.write(bytes)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.removeListener('drain', done);
-      stream.removeListener('close', done);
-      resolve();
-    };
-    stream.once('drain', done);
-    stream.once('close', done);
-  });
+  return drainedOrClosed(stream);
 }
