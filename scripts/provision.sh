@@ -12,6 +12,8 @@ missing=()
 docker version >/dev/null 2>&1 || command -v dockerd >/dev/null || missing+=(docker.io)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
+# The pull tests run a throwaway local registry (no registry on the internet is reachable).
+[ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing: ${missing[*]}"
   as_root apt-get update -qq

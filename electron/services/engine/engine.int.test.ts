@@ -34,6 +34,19 @@ describe('engine connection (real dockerd)', () => {
     await engine.stop();
   });
 
+  it('answers a path the engine redirects (// in it) with an error, never by following it', async () => {
+    // Reproduction: dockerd answers 301 for `//` paths; following it built `http:/v1.41/…`
+    // and threw outside any promise, ending the host.
+    const engine = new Engine();
+    engine.start();
+    await until(() => engine.status.state, (s) => s === 'connected');
+    await expect(engine.client().getContainer('/x').inspect()).rejects.toMatchObject({ statusCode: 301 });
+    await expect(engine.client().getImage('a//b').inspect()).rejects.toMatchObject({ statusCode: 301 });
+    // …and the engine still answers afterwards.
+    await expect(engine.client().ping()).resolves.toBeDefined();
+    await engine.stop();
+  });
+
   it('says clearly that no engine listens at a missing socket', async () => {
     const engine = new Engine({ dockerHost: 'unix:///tmp/berth-no-such.sock', retryDelays: [60_000] });
     engine.start();

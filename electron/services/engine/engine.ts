@@ -7,6 +7,9 @@ import type { EngineInfo, EngineStatus } from '../../../shared/contract/engine';
 import { parseDockerHost, type DockerEndpoint } from './docker-host';
 import { toBerthError } from './errors';
 import { JsonLineSplitter, normaliseEvent, type EngineEvent } from './events';
+import { refuseEngineRedirects } from './no-redirects';
+
+refuseEngineRedirects();
 
 export interface EngineOptions {
   /** Defaults to process.env.DOCKER_HOST. */

@@ -38,6 +38,10 @@ export function toBerthError(e: unknown, endpoint?: string): BerthError {
     if (/port is already allocated|address already in use|bind: .*in use/.test(lower)) {
       return new BerthError('port-in-use', msg, { cause: e });
     }
+    if (d.statusCode >= 300 && d.statusCode < 400 && d.statusCode !== 304) {
+      // The engine redirects only paths it would clean (`//`, `..`): the reference was not one it names.
+      return new BerthError('invalid-input', 'The engine refused that path: a name or id may not contain "//", "." or ".." segments.', { cause: e });
+    }
     switch (d.statusCode) {
       case 304:
         return new BerthError('wrong-state', d.reason ? `Nothing to do: ${d.reason}` : 'The container is already in that state', { cause: e });
