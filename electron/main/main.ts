@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { serve } from '../../shared/rpc/server';
 import { toErrorData } from '../services/engine/errors';
 import { createServices, type Services } from '../services/index';
+import { keepServingOnEscapedErrors } from '../services/last-resort';
 import { createRouter } from '../services/router';
 import { APP_ORIGIN, handleAppProtocol, registerAppScheme } from './app-protocol';
 import { ipcServerTransport } from './ipc-transport';
@@ -93,4 +94,4 @@ app.on('will-quit', () => {
   void services?.dispose();
 });
 
-process.on('unhandledRejection', (e) => console.error('[berth] unhandled rejection:', e));
+keepServingOnEscapedErrors();

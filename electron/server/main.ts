@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { BerthError } from '../../shared/contract/errors';
 import { toErrorData } from '../services/engine/errors';
 import { createServices } from '../services/index';
+import { keepServingOnEscapedErrors } from '../services/last-resort';
 import { createRouter } from '../services/router';
 import { startWebHost } from './host';
 
@@ -68,9 +69,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 }
 
-process.on('unhandledRejection', (e) => {
-  console.error('[berth] unhandled rejection:', e);
-});
+keepServingOnEscapedErrors();
 
 main().catch((e: unknown) => {
   console.error(`berth: ${e instanceof Error ? e.message : String(e)}`);

@@ -16,8 +16,9 @@ const Id = z.number().int().nonnegative();
 const Name = z.string().min(1).max(100).regex(/^[a-z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)+$/);
 
 export const ClientFrame = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('call'), id: Id, method: Name, input: z.unknown() }),
-  z.object({ t: z.literal('open'), id: Id, channel: Name, input: z.unknown() }),
+  // A missing input is the contract's to refuse (with the entry's own message), not a malformed frame.
+  z.object({ t: z.literal('call'), id: Id, method: Name, input: z.unknown().optional() }),
+  z.object({ t: z.literal('open'), id: Id, channel: Name, input: z.unknown().optional() }),
   /** Cancels a call or closes a channel. */
   z.object({ t: z.literal('cancel'), id: Id }),
   /** Data into an open channel (terminal keystrokes, upload chunks). */

@@ -260,9 +260,12 @@ export function serve(router: Router, transport: ServerTransport, client: Client
     const parsed = ClientFrame.safeParse(env.frame);
     if (!parsed.success) {
       log(`rejected a malformed frame: ${zodMessage(parsed.error)}`);
-      const id = (env.frame as { id?: unknown } | null)?.id;
+      const { id, t } = (env.frame ?? {}) as { id?: unknown; t?: unknown };
       if (typeof id === 'number' && Number.isInteger(id) && id >= 0) {
-        send({ t: 'result', id, ok: false, error: { code: 'invalid-input', message: `malformed frame: ${zodMessage(parsed.error)}` } });
+        const error = { code: 'invalid-input' as const, message: `malformed frame: ${zodMessage(parsed.error)}` };
+        // Answer in the kind the client waits for: a channel it tried to open ends, a call gets its result.
+        if (t === 'open') send({ t: 'end', id, error });
+        else if (t === 'call') send({ t: 'result', id, ok: false, error });
       }
       return;
     }

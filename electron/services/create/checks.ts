@@ -2,7 +2,8 @@ import type Docker from 'dockerode';
 import { existsSync, statSync } from 'node:fs';
 import type { CreateSpec } from '../../../shared/contract/create';
 import type { ErrorData } from '../../../shared/contract/errors';
-import { validateSpec } from '../../../shared/create/validate';
+import { BerthError } from '../../../shared/contract/errors';
+import { imageRefError, validateSpec } from '../../../shared/create/validate';
 import type { Engine } from '../engine/engine';
 import { hostPortFree } from './ports';
 
@@ -19,7 +20,10 @@ export async function hostCpus(docker: Docker): Promise<number> {
   return info.NCPU ?? 1;
 }
 
+/** Whether the engine has the image; a string that is no image reference never reaches the engine. */
 export async function imagePresent(docker: Docker, ref: string): Promise<boolean> {
+  const bad = imageRefError(ref);
+  if (bad) throw new BerthError('invalid-input', bad, { field: 'image' });
   try {
     await docker.getImage(ref.trim()).inspect();
     return true;
@@ -41,7 +45,8 @@ export async function checkSpec(engine: Engine, spec: CreateSpec, opts: { editin
     const [cpus, containers, present] = await Promise.all([
       hostCpus(docker),
       docker.listContainers({ all: true }),
-      imagePresent(docker, spec.image).catch(() => false),
+      // Only a valid reference is asked about: the pure rules below report a bad one.
+      imageRefError(spec.image) ? false : imagePresent(docker, spec.image).catch(() => false),
     ]);
     const errors = validateSpec(spec, { hostCpus: cpus });
     const has = (field: string) => errors.some((e) => e.field === field);

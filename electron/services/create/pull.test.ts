@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PullProgress, withDefaultTag } from './pull';
+import { pullFailure, PullProgress, withDefaultTag } from './pull';
 
 describe('pull progress folding', () => {
   it('tracks each layer and counts download bytes, not extraction bytes', () => {
@@ -37,6 +37,13 @@ describe('pull progress folding', () => {
     } catch (e) {
       expect(e).toMatchObject({ code: 'image-not-found', field: 'image' });
     }
+  });
+  it('says the registry could not be reached when the engine cannot talk to it (found by the contract fuzz test)', () => {
+    const e = pullFailure('Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 10.0.0.53:53: no such host');
+    expect(e).toMatchObject({ code: 'image-not-found', field: 'image' });
+    expect(e.message).toMatch(/^The registry could not be reached/);
+    expect(pullFailure('manifest unknown')).toMatchObject({ code: 'image-not-found' });
+    expect(pullFailure('something else went wrong').code).toBe('internal');
   });
   it('adds :latest like docker pull, and keeps tags, digests and registry ports', () => {
     expect(withDefaultTag('busybox')).toBe('busybox:latest');

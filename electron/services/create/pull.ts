@@ -17,6 +17,19 @@ interface PullLine {
   errorDetail?: { message?: string };
 }
 
+const NOT_FOUND = /not found|manifest unknown|pull access denied|does not exist|repository .* not found/i;
+/** The engine could not talk to the registry at all (no name service, nothing listening, TLS refused). */
+const REGISTRY_UNREACHABLE = /no such host|dial tcp|connection refused|i\/o timeout|TLS handshake|x509:|server gave HTTP response to HTTPS client|network is unreachable/i;
+
+/** A failed pull in words the user can act on, whether the engine said so at once or in the stream. */
+export function pullFailure(message: string): BerthError {
+  if (REGISTRY_UNREACHABLE.test(message)) {
+    return new BerthError('image-not-found', `The registry could not be reached, so the image cannot be pulled: ${message}`, { field: 'image' });
+  }
+  if (NOT_FOUND.test(message)) return new BerthError('image-not-found', message, { field: 'image' });
+  return new BerthError('internal', message, { field: 'image' });
+}
+
 /** Without a tag the engine pulls every tag of the repository; `docker pull` means :latest. */
 export function withDefaultTag(ref: string): string {
   const r = ref.trim();
@@ -31,11 +44,7 @@ export class PullProgress {
   status = '';
 
   apply(line: PullLine): void {
-    if (line.error || line.errorDetail) {
-      const msg = line.errorDetail?.message ?? line.error ?? 'pull failed';
-      const notFound = /not found|manifest unknown|pull access denied|does not exist|no such host|repository .* not found/i.test(msg);
-      throw new BerthError(notFound ? 'image-not-found' : 'internal', msg, { field: 'image' });
-    }
+    if (line.error || line.errorDetail) throw pullFailure(line.errorDetail?.message ?? line.error ?? 'pull failed');
     if (!line.status) return;
     // Layer lines carry a layer id; the first and last lines name the tag or digest.
     if (line.id && !/^Pulling from|^Digest:|^Status:/.test(line.status) && /^[a-f0-9]{12,64}$/.test(line.id)) {
@@ -96,6 +105,7 @@ export async function pullImage(
     stream = (await engine.client().pull(full)) as typeof stream;
   } catch (e) {
     const err = engine.fail(e);
+    if (err.code === 'internal') throw pullFailure(err.message);
     throw new BerthError(err.code === 'not-found' ? 'image-not-found' : err.code, err.message, { field: 'image', cause: e });
   }
   const progress = new PullProgress();
