@@ -55,3 +55,6 @@ if [ "$(docker image inspect -f '{{json .Config.Entrypoint}}' berth-test/noshell
   rm -rf "$root"
 fi
 log "images: berth-test/busybox:latest berth-test/noshell:latest"
+
+# A second, throwaway engine for the contract fuzz test (it acts on every container it finds).
+log "second engine: $(bash "$(dirname "$0")/second-engine.sh")"

@@ -44,8 +44,10 @@ function provisionForTests() {
   const engine = ok('docker', ['version']);
   const images = engine && ok('docker', ['image', 'inspect', 'berth-test/busybox:latest', 'berth-test/noshell:latest']);
   const chromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
-  if (engine && images && chromium) return;
-  log(`provisioning: engine ${engine ? 'ok' : 'missing'}, test images ${images ? 'ok' : 'missing'}, chromium ${chromium ? 'ok' : 'missing'}`);
+  const registry = existsSync('/usr/bin/docker-registry');
+  const second = ok('docker', ['-H', process.env.BERTH_FUZZ_DOCKER_HOST ?? 'unix:///run/berth-engine2/docker.sock', 'image', 'inspect', 'berth-test/busybox:latest']);
+  if (engine && images && chromium && registry && second) return;
+  log(`provisioning: engine ${engine ? 'ok' : 'missing'}, test images ${images ? 'ok' : 'missing'}, chromium ${chromium ? 'ok' : 'missing'}, registry ${registry ? 'ok' : 'missing'}, second engine ${second ? 'ok' : 'missing'}`);
   const r = spawnSync('bash', [join(root, 'scripts/provision.sh')], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
     console.error('[setup] provisioning failed. On Debian, as root: bash scripts/provision.sh (installs docker.io, chromium, busybox-static; starts dockerd; builds the test images).');
