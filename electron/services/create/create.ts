@@ -7,6 +7,7 @@ import { withField } from '../../../shared/create/engine-errors';
 import { defaultWorkspacePath, specToCreateRequest } from '../../../shared/create/request';
 import { checkSpec } from './checks';
 import type { CreateDeps } from './deps';
+import { judgeSpec } from './policy';
 import { redactSpec } from './redact';
 
 export type CreatePhase = 'creating' | 'starting';
@@ -45,6 +46,16 @@ export function firstError(errors: Array<{ code: BerthError['code']; message: st
   return new BerthError(e.code, e.message + more, { field: e.field, details: { errors } });
 }
 
+/**
+ * The host's policy, applied with links on disk followed. Every path that asks
+ * the engine for a container calls this first, before anything is made on
+ * disk, whether or not the other checks ran: a hostile client skips the wizard.
+ */
+export function assertAllowed(deps: Pick<CreateDeps, 'createPolicy' | 'dataDir'>, spec: CreateSpec, workspaceHostPath: string | undefined): void {
+  const { errors } = judgeSpec(deps.createPolicy, spec, { workspacesRoot: workspacesRoot(deps.dataDir), workspaceHostPath });
+  if (errors.length) throw firstError(errors);
+}
+
 export async function removeQuietly(docker: Docker, id: string): Promise<void> {
   try {
     await docker.getContainer(id).remove({ force: true });
@@ -65,6 +76,8 @@ export async function createContainer(
 ): Promise<CreateResult> {
   const { engine, activity, dataDir } = deps;
   return activity.track('container.create', { id: spec.name ?? '(unnamed)', name: spec.name }, redactSpec(spec), async () => {
+    const workspacePath = resolveWorkspace(dataDir, spec, spec.name);
+    assertAllowed(deps, spec, workspacePath);
     if (!opts.skipChecks) {
       const check = await checkSpec(engine, spec);
       if (check.errors.length) throw firstError(check.errors);
@@ -73,7 +86,6 @@ export async function createContainer(
       }
     }
     const docker = engine.client();
-    const workspacePath = resolveWorkspace(dataDir, spec, spec.name);
     const madeWorkspace = workspacePath ? ensureWorkspace(workspacePath) : false;
     let id: string | undefined;
     try {
