@@ -144,7 +144,14 @@ export function bindWarnings(
   opts: { resolve: Resolve; workspaceHostPath?: string; workspacesRoot?: string; engineSocket?: string },
 ): BindWarning[] {
   const out: BindWarning[] = [];
-  const ownRoot = opts.workspacesRoot ? folded(opts.workspacesRoot) : undefined;
+  let ownRoot: string | undefined;
+  if (opts.workspacesRoot) {
+    try {
+      ownRoot = opts.resolve(folded(opts.workspacesRoot));
+    } catch {
+      ownRoot = folded(opts.workspacesRoot);
+    }
+  }
   for (const b of bindSources(spec, opts.workspaceHostPath)) {
     if (!b.source.startsWith('/')) continue;
     let real: string;
