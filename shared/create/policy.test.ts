@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CreatePolicy, CreateSpec } from '../contract/create';
-import { bindWarnings, isInside, plainAbsolute, policyErrors, type Resolve } from './policy';
+import { bindWarnings, isInside, nestingErrors, plainAbsolute, policyErrors, type HeldBind, type Resolve } from './policy';
 
 /** A pretend disk: links by path prefix, as the services' resolver would follow them. */
 function disk(links: Record<string, string>): Resolve {
@@ -93,6 +93,9 @@ describe('the web policy', () => {
       { code: 'permission-denied', field: 'hostAccess.hostPid', message: 'PID-WHY' },
       { code: 'permission-denied', field: 'network', message: 'NET-WHY' },
     ]);
+    expect(policyErrors(spec({ network: 'container:web' }), web, { resolve: same })).toEqual([
+      { code: 'permission-denied', field: 'network', message: "container:web: joining another container's network is refused with the host network. NET-WHY" },
+    ]);
     // "No network" wins over a network name, so host is not used then; an empty list adds nothing.
     expect(policyErrors(spec({ network: 'host', hardening: { noNetwork: true }, hostAccess: { capAdd: [] } }), web, { resolve: same })).toEqual([]);
   });
@@ -101,6 +104,42 @@ describe('the web policy', () => {
     const lifted: CreatePolicy = { bindRoots: ['/srv/shared'], refused: { binds: 'B', hostNetwork: 'N' } };
     const s = spec({ hostAccess: { privileged: true, capAdd: ['SYS_ADMIN'], hostPid: true }, network: 'host', mounts: [bind('/srv/shared/a')] });
     expect(policyErrors(s, lifted, { resolve: same }).map((e) => e.field)).toEqual(['network']);
+  });
+});
+
+describe('binds nested in writable binds', () => {
+  const held: HeldBind[] = [
+    { source: '/srv/shared/a', readOnly: false, owner: 'writer' },
+    { source: '/srv/shared/ro', readOnly: true, owner: 'reader' },
+  ];
+  const fields = (s: CreateSpec, h = held, resolve = same) => nestingErrors(s, resolve, h).map((e) => e.field);
+
+  it('refuses a bind inside a writable bind of another container, not inside a read-only one', () => {
+    expect(fields(spec({ mounts: [bind('/srv/shared/a/sub')] }))).toEqual(['mounts.0.source']);
+    expect(nestingErrors(spec({ mounts: [bind('/srv/shared/a/sub')] }), same, held)[0]!.message).toMatch(/inside \/srv\/shared\/a, bound by container writer, which a container can write/);
+    expect(fields(spec({ mounts: [bind('/srv/shared/ro/sub')] }))).toEqual([]);
+  });
+
+  it('refuses a writable bind that holds any other bind, and allows it read-only', () => {
+    expect(fields(spec({ mounts: [bind('/srv/shared')] }))).toEqual(['mounts.0.source']);
+    expect(fields(spec({ mounts: [{ ...bind('/srv/shared'), readOnly: true }] }))).toEqual([]);
+    expect(fields(spec({ workspace: { hostPath: '/srv' } }))).toEqual(['workspace.hostPath']);
+  });
+
+  it('allows the same folder twice and folders side by side', () => {
+    expect(fields(spec({ mounts: [bind('/srv/shared/a'), bind('/srv/shared/b'), bind('/srv/shared/ab')] }))).toEqual([]);
+  });
+
+  it('judges binds of one spec against each other, and paths where they lead', () => {
+    expect(fields(spec({ workspace: { hostPath: '/srv/shared/w' }, mounts: [{ ...bind('/srv/shared/w/in'), readOnly: true }] }), [])).toEqual(['workspace.hostPath', 'mounts.0.source']);
+    expect(fields(spec({ mounts: [bind('/srv/shared/link/x')] }), held, disk({ '/srv/shared/link': '/srv/shared/a' }))).toEqual(['mounts.0.source']);
+  });
+
+  it('is part of the web policy when the host knows what is held, and never of the desktop one', () => {
+    const s = spec({ mounts: [bind('/srv/shared/a/sub')] });
+    expect(policyErrors(s, web, { resolve: same, held }).map((e) => e.field)).toEqual(['mounts.0.source']);
+    expect(policyErrors(s, web, { resolve: same })).toEqual([]);
+    expect(policyErrors(s, full, { resolve: same, held })).toEqual([]);
   });
 });
 

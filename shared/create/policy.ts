@@ -83,6 +83,14 @@ function folded(path: string): string {
   return `/${out.join('/')}`;
 }
 
+/** A bind an existing container holds: the engine records its source as it was given. */
+export interface HeldBind {
+  source: string;
+  readOnly: boolean;
+  /** The container's name, for the message. */
+  owner: string;
+}
+
 function denied(field: string, message: string): ErrorData {
   return { code: 'permission-denied', field, message };
 }
@@ -92,7 +100,7 @@ function denied(field: string, message: string): ErrorData {
  * reason and the flag that lifts it. `workspaceHostPath` is the resolved
  * default workspace folder, when the spec leaves it to the default.
  */
-export function policyErrors(spec: CreateSpec, policy: CreatePolicy, opts: { resolve: Resolve; workspaceHostPath?: string }): ErrorData[] {
+export function policyErrors(spec: CreateSpec, policy: CreatePolicy, opts: { resolve: Resolve; workspaceHostPath?: string; held?: readonly HeldBind[] }): ErrorData[] {
   const out: ErrorData[] = [];
   const { refused } = policy;
   if (policy.bindRoots) {
@@ -125,12 +133,62 @@ export function policyErrors(spec: CreateSpec, policy: CreatePolicy, opts: { res
         out.push(denied(b.field, `${b.source}${via} is outside the folders this host binds. ${why}`.trim()));
       }
     }
+    if (opts.held && !out.some((e) => e.field?.startsWith('mounts.') || e.field === 'workspace.hostPath')) out.push(...nestingErrors(spec, opts.resolve, opts.held, opts.workspaceHostPath));
   }
   const h = spec.hostAccess ?? {};
   if (h.privileged && refused.privileged) out.push(denied('hostAccess.privileged', refused.privileged));
   if ((h.capAdd ?? []).length > 0 && refused.capAdd) out.push(denied('hostAccess.capAdd', refused.capAdd));
   if (h.hostPid && refused.hostPid) out.push(denied('hostAccess.hostPid', refused.hostPid));
-  if (spec.network === 'host' && !spec.hardening?.noNetwork && refused.hostNetwork) out.push(denied('network', refused.hostNetwork));
+  if (!spec.hardening?.noNetwork && refused.hostNetwork) {
+    if (spec.network === 'host') out.push(denied('network', refused.hostNetwork));
+    // Another container's namespace may be the host's own: judged the same way.
+    else if (spec.network?.startsWith('container:')) out.push(denied('network', `${spec.network}: joining another container's network is refused with the host network. ${refused.hostNetwork}`));
+  }
+  return out;
+}
+
+/**
+ * Binds nested in writable binds. The kernel follows links when a container
+ * starts, so a container that can write a folder could swap a folder inside it
+ * for a link to `/` after the check, and the next start of whichever container
+ * binds that inner folder would mount the host's root. So a bind may not lie
+ * strictly inside a writable bind (of this spec or of any container), and a
+ * writable bind may not contain another bind. The same folder bound twice is
+ * fine: its parent is bound by neither.
+ */
+export function nestingErrors(spec: CreateSpec, resolve: Resolve, held: readonly HeldBind[], workspaceHostPath?: string): ErrorData[] {
+  const real = (p: string): string | undefined => {
+    const plain = plainAbsolute(p);
+    if (!plain) return undefined;
+    try {
+      return resolve(plain);
+    } catch {
+      return undefined;
+    }
+  };
+  const mine = bindSources(spec, workspaceHostPath).map((b) => {
+    const m = b.field.startsWith('mounts.') ? spec.mounts?.[Number(b.field.split('.')[1])] : undefined;
+    return { ...b, real: real(b.source), readOnly: Boolean(m?.readOnly) };
+  });
+  const others = [
+    ...held.map((h) => ({ real: real(h.source), readOnly: h.readOnly, what: `${h.source}, bound by container ${h.owner}` })),
+    ...mine.map((b) => ({ real: b.real, readOnly: b.readOnly, what: `${b.source}, bound at ${b.field}`, field: b.field })),
+  ];
+  const out: ErrorData[] = [];
+  for (const b of mine) {
+    if (!b.real) continue;
+    for (const o of others) {
+      if (!o.real || ('field' in o && o.field === b.field) || o.real === b.real) continue;
+      const inWritable = !o.readOnly && isInside(o.real, b.real);
+      const holdsOther = !b.readOnly && isInside(b.real, o.real);
+      if (!inWritable && !holdsOther) continue;
+      const msg = inWritable
+        ? `${b.source} is inside ${o.what}, which a container can write: it could swap this folder for a link out of the allowed folders before a start. Bind a folder beside it instead.`
+        : `${b.source} holds ${o.what}: a container writing here could swap that folder for a link out of the allowed folders before a start. Bind it read-only, or a folder beside it.`;
+      out.push(denied(b.field, msg));
+      break;
+    }
+  }
   return out;
 }
 

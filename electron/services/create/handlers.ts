@@ -6,13 +6,14 @@ import { checkSpec } from './checks';
 import { createContainer, workspacesRoot } from './create';
 import type { CreateDeps } from './deps';
 import { applyEdit, currentSpec, planFor } from './edit';
-import { judgeSpec } from './policy';
+import { heldBinds, judgeSpec } from './policy';
 import { pullImage } from './pull';
 import { createInfo, listImages, templateStore } from './service';
 
 /** The engine's objections and the host's policy together, one error per field (a field's first problem wins). */
 async function checkAll(deps: CreateDeps, spec: CreateSpec, editingId?: string) {
-  const verdict = judgeSpec(deps.createPolicy, spec, { workspacesRoot: workspacesRoot(deps.dataDir) });
+  const held = deps.createPolicy.bindRoots ? await heldBinds(deps.engine, editingId) : undefined;
+  const verdict = judgeSpec(deps.createPolicy, spec, { workspacesRoot: workspacesRoot(deps.dataDir), held });
   const base = await checkSpec(deps.engine, spec, { editingId });
   const errors = [...base.errors];
   for (const e of verdict.errors) if (!errors.some((x) => x.field === e.field)) errors.push(e);

@@ -166,6 +166,30 @@ describe('the web host, started without flags', () => {
     await dockerCli(['rm', '-f', res.id]);
   });
 
+  it('refuses a bind nested in a writable bind, which its container could swap for a link to / before a start', async () => {
+    // Shown with the docker CLI on this engine: X replaced /app/sub with a link to /, and Y, binding
+    // <workspace of X>/sub and started afterwards, listed the host's root. So Y is never made.
+    const x = await web.client.call('create.create', { spec: { ...base('nest-x'), workspace: {} } });
+    const inner = join(x.workspacePath!, 'sub');
+    const err = await refusal(web.client.call('create.create', { spec: { ...base('nest-y'), start: false, mounts: [{ type: 'bind', source: inner, target: '/sub' }] } }));
+    expect(err).toMatchObject({ code: 'permission-denied', field: 'mounts.0.source' });
+    expect(err.message).toMatch(new RegExp(`sub is inside .*bound by container ${n('nest-x')}, which a container can write`));
+    // Nor the other way round: a writable bind of the whole workspaces folder would hold X's.
+    const outer = await refusal(web.client.call('create.create', { spec: { ...base('nest-z'), start: false, workspace: { hostPath: join(root, 'web', 'workspaces') } } }));
+    expect(outer).toMatchObject({ code: 'permission-denied', field: 'workspace.hostPath' });
+    expect(outer.message).toMatch(/holds .*nest-x, bound by container/);
+    // Within one spec too.
+    const self = await refusal(
+      web.client.call('create.create', { spec: { ...base('nest-self'), start: false, workspace: {}, mounts: [{ type: 'bind', source: join(root, 'web', 'workspaces', n('nest-self'), 'in'), target: '/in' }] } }),
+    );
+    expect(self.field).toBe('workspace.hostPath');
+    expect((self.details as { errors: Array<{ field: string }> }).errors.map((e) => e.field)).toEqual(['workspace.hostPath', 'mounts.0.source']);
+    // The same folder bound twice is fine: neither container can reach its parent.
+    const twin = await web.client.call('create.create', { spec: { ...base('nest-twin'), start: false, mounts: [{ type: 'bind', source: x.workspacePath!, target: '/app' }] } });
+    expect(await made()).toEqual([n('nest-twin'), n('nest-x')].sort());
+    await dockerCli(['rm', '-f', x.id, twin.id]);
+  });
+
   it('still binds folders inside the workspaces folder', async () => {
     const own = join(root, 'web', 'workspaces', 'shared');
     const res = await web.client.call('create.create', { spec: { ...base('inside'), mounts: [{ type: 'bind', source: own, target: '/shared' }] } });

@@ -3,7 +3,8 @@ import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import type { BindWarning, CreatePolicy, CreateSpec } from '../../../shared/contract/create';
 import type { ErrorData } from '../../../shared/contract/errors';
 import { defaultWorkspacePath } from '../../../shared/create/request';
-import { bindWarnings, policyErrors } from '../../../shared/create/policy';
+import { bindWarnings, policyErrors, type HeldBind } from '../../../shared/create/policy';
+import type { Engine } from '../engine/engine';
 
 /**
  * Whoever can use Berth can use the engine, and the engine is root on its
@@ -95,16 +96,43 @@ function workspaceOf(spec: CreateSpec, workspacesRoot: string, name = spec.name)
   return spec.workspace.hostPath ?? (name ? defaultWorkspacePath(workspacesRoot, name) : undefined);
 }
 
-/** The policy's verdict on a spec, links on disk followed: refusals by field, and binds to confirm. */
+/** True when `ref` (an id, a short id or a name) names this container. */
+function names(c: { Id: string; Names: string[] }, ref: string): boolean {
+  return c.Id === ref || c.Id.startsWith(ref) || c.Names.includes(`/${ref}`);
+}
+
+/**
+ * The binds every container on the engine holds (but `exceptRef`, the one an
+ * edit replaces), for the nesting rule: only asked for when binds are limited.
+ */
+export async function heldBinds(engine: Engine, exceptRef?: string): Promise<HeldBind[]> {
+  try {
+    const list = await engine.client().listContainers({ all: true });
+    return list
+      .filter((c) => !exceptRef || !names(c, exceptRef))
+      .flatMap((c) =>
+        (c.Mounts ?? [])
+          .filter((m) => m.Type === 'bind' && m.Source)
+          .map((m) => ({ source: m.Source, readOnly: !m.RW, owner: (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, '') })),
+      );
+  } catch (e) {
+    throw engine.fail(e);
+  }
+}
+
+/**
+ * The policy's verdict on a spec, links on disk followed: refusals by field,
+ * and binds to confirm. `held` (from heldBinds) adds the nesting rule.
+ */
 export function judgeSpec(
   policy: CreatePolicy,
   spec: CreateSpec,
-  ctx: { workspacesRoot: string; workspaceHostPath?: string },
+  ctx: { workspacesRoot: string; workspaceHostPath?: string; held?: readonly HeldBind[] },
 ): { errors: ErrorData[]; confirm: BindWarning[] } {
   const workspaceHostPath = ctx.workspaceHostPath ?? workspaceOf(spec, ctx.workspacesRoot);
   const opts = { resolve: resolveOnHost, workspaceHostPath };
   return {
-    errors: policyErrors(spec, policy, opts),
+    errors: policyErrors(spec, policy, { ...opts, held: ctx.held }),
     confirm: bindWarnings(spec, { ...opts, workspacesRoot: ctx.workspacesRoot, engineSocket: policy.engineSocket }),
   };
 }
