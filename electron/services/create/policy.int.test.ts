@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +132,14 @@ describe('the web host, started without flags', () => {
       expect(await made()).toEqual([]);
     });
   }
+
+  it('makes nothing on disk for a refused workspace folder', async () => {
+    const folder = `/berth-binds-${Date.now().toString(36)}-not-made`;
+    const err = await refusal(web.client.call('create.create', { spec: { ...base('no-folder'), workspace: { hostPath: folder } } }));
+    expect(err).toMatchObject({ code: 'permission-denied', field: 'workspace.hostPath' });
+    expect(existsSync(folder)).toBe(false);
+    expect(await made()).toEqual([]);
+  });
 
   it('says what it allows through the contract, reasons included', async () => {
     const policy = await web.client.call('create.policy', {});

@@ -47,6 +47,15 @@ describe('the web host policy on disk', () => {
     expect(judgeSpec(policy(), bind(join(ws, 'to-root')), { workspacesRoot: ws }).errors[0]!.message).toMatch(/to-root \(it leads to \/\) is outside the folders this host binds.*--allow-bind DIR/);
   });
 
+  it('answers odd paths with an error at the field, never a throw', () => {
+    for (const p of [`${ws}/a\0b`, `${ws}/${'x'.repeat(4000)}`, `${ws}/${'d/'.repeat(1500)}`]) {
+      const { errors } = judgeSpec(policy(), bind(p), { workspacesRoot: ws });
+      expect(errors.length, p.slice(0, 40)).toBeLessThanOrEqual(1);
+      for (const e of errors) expect(e).toMatchObject({ code: 'permission-denied', field: 'mounts.0.source' });
+    }
+    expect(judgeSpec(policy(), bind(`${ws}/a\0b`), { workspacesRoot: ws }).errors[0]!.message).toMatch(/Cannot tell where/);
+  });
+
   it('allows a link that stays inside, and folders not made yet', () => {
     expect(judgeSpec(policy(), bind(join(ws, 'to-real', 'sub')), { workspacesRoot: ws }).errors).toEqual([]);
     expect(judgeSpec(policy(), bind(join(ws, 'later')), { workspacesRoot: ws }).errors).toEqual([]);
