@@ -1,6 +1,5 @@
-import { createContract } from '../../../shared/contract/create';
+import { createContract, type CreateSpec } from '../../../shared/contract/create';
 import { implement, type Router } from '../../../shared/rpc/server';
-import type { CreateSpec } from '../../../shared/contract/create';
 import { runBatch } from './batch';
 import { checkSpec } from './checks';
 import { createContainer, workspacesRoot } from './create';
