@@ -18,7 +18,8 @@ import { ActivityLog } from '../electron/services/activity/log';
 import { Engine } from '../electron/services/engine/engine';
 import { runBatch } from '../electron/services/create/batch';
 import { checkSpec } from '../electron/services/create/checks';
-import { createContainer } from '../electron/services/create/create';
+import { createContainer, workspacesRoot } from '../electron/services/create/create';
+import { buildCreatePolicy } from '../electron/services/create/policy';
 import { applyEdit } from '../electron/services/create/edit';
 
 const run = promisify(execFile);
@@ -47,7 +48,8 @@ async function main() {
   const engine = new Engine();
   engine.start();
   while (engine.status.state !== 'connected') await new Promise((r) => setTimeout(r, 50));
-  const deps = { engine, activity: new ActivityLog(join(dataDir, 'activity.jsonl')), dataDir };
+  const createPolicy = buildCreatePolicy({}, { workspacesRoot: workspacesRoot(dataDir) });
+  const deps = { engine, activity: new ActivityLog(join(dataDir, 'activity.jsonl')), dataDir, createPolicy };
   const spec = (name: string): CreateSpec => ({ image: IMAGE, name, command: ['sleep', '3600'], labels: { 'berth.bench': 'create' }, resources: { cpus: 0.5, memory: '64m' }, ports: [{ containerPort: 80 }] });
   try {
     await cleanup();

@@ -78,7 +78,8 @@ app.on('web-contents-created', (_e, contents) => {
 
 app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  services = createServices({ dataDir, allowHostShell: true });
+  // The desktop app is used by this machine's own user: full power, and the wizard asks before binding system folders.
+  services = createServices({ dataDir, allowHostShell: true, containerPolicy: { fullAccess: true } });
   handleAppProtocol(join(__dirname, '..', 'renderer'), services.downloads);
   createWindow(services);
   app.on('activate', () => {

@@ -1,7 +1,10 @@
 import { join } from 'node:path';
+import type { CreatePolicy } from '../../shared/contract/create';
 import { ActivityLog } from './activity/log';
 import type { ActivitySink } from './activity/types';
 import { ContainerStore } from './containers/store';
+import { workspacesRoot } from './create/create';
+import { buildCreatePolicy, type ContainerPolicyOptions } from './create/policy';
 import { ensureDir, resolveDataDir } from './data-dir';
 import { DownloadRegistry } from './downloads';
 import { Engine } from './engine/engine';
@@ -11,6 +14,8 @@ export interface ServicesOptions {
   dockerHost?: string;
   /** A shell on the host through node-pty. On by default in the desktop app, off in the web host unless asked for. */
   allowHostShell?: boolean;
+  /** What containers may reach on the host (binds, privileged, capabilities, host namespaces). Omitted: the web host's defaults. */
+  containerPolicy?: ContainerPolicyOptions;
 }
 
 /**
@@ -27,6 +32,8 @@ export interface Services {
   /** Streams the hosts serve as downloads (see downloads.ts). */
   readonly downloads: DownloadRegistry;
   readonly options: Readonly<ServicesOptions>;
+  /** What this host lets containers reach; every create applies it. */
+  readonly createPolicy: CreatePolicy;
   /** Called on host shutdown, in reverse order of registration. */
   onDispose(fn: () => void | Promise<void>): void;
   dispose(): Promise<void>;
@@ -46,6 +53,10 @@ export function createServices(opts: ServicesOptions = {}): Services {
     activity,
     downloads: new DownloadRegistry(),
     options: { ...opts, dataDir },
+    createPolicy: buildCreatePolicy(opts.containerPolicy ?? {}, {
+      workspacesRoot: workspacesRoot(dataDir),
+      engineSocket: engine.endpoint.kind === 'socket' ? engine.endpoint.socketPath : undefined,
+    }),
     onDispose: (fn) => disposers.push(fn),
     async dispose() {
       for (const fn of disposers.splice(0).reverse()) {

@@ -57,6 +57,22 @@ export const HardeningSpec = z.object({
 });
 export type HardeningSpec = z.infer<typeof HardeningSpec>;
 
+/** A kernel capability as `docker run --cap-add` takes it (NET_ADMIN, CAP_SYS_PTRACE, ALL). */
+export const CAPABILITY_PATTERN = /^[A-Za-z][A-Za-z0-9_]{1,47}$/;
+
+/**
+ * Settings that reach past the container into the host. A host may refuse
+ * them (see CreatePolicy): the web host does unless started with a flag.
+ */
+export const HostAccessSpec = z.object({
+  /** Every device and capability: root on the host. */
+  privileged: z.boolean().optional(),
+  capAdd: z.array(z.string().regex(CAPABILITY_PATTERN, 'not a capability name, e.g. NET_ADMIN')).max(64).optional(),
+  /** The host's PID namespace: the container sees and signals every process on the machine. */
+  hostPid: z.boolean().optional(),
+});
+export type HostAccessSpec = z.infer<typeof HostAccessSpec>;
+
 export const CreateSpec = z
   .object({
     image: z.string().min(1, 'Choose an image').max(512),
@@ -84,6 +100,7 @@ export const CreateSpec = z
       .optional(),
     network: z.string().max(256).optional(),
     hardening: HardeningSpec.optional(),
+    hostAccess: HostAccessSpec.optional(),
     tty: z.boolean().optional(),
     interactive: z.boolean().optional(),
     /** Start after create; default on. */
@@ -110,6 +127,31 @@ export const CreateInfo = z.object({
   networks: z.array(z.string()),
 });
 export type CreateInfo = z.infer<typeof CreateInfo>;
+
+/**
+ * What this host lets a container reach on the machine, with the reason for
+ * each refusal worded for the field it concerns. The wizard shows it before
+ * the user submits; the services enforce it on every create regardless.
+ */
+export const CreatePolicy = z.object({
+  /** Folders every bind source (the workspace included) must lie in once links are followed; null: anywhere. */
+  bindRoots: z.array(z.string()).nullable(),
+  /** The reason for each setting this host refuses; a setting not named is allowed. */
+  refused: z.object({
+    binds: z.string().optional(),
+    privileged: z.string().optional(),
+    capAdd: z.string().optional(),
+    hostPid: z.string().optional(),
+    hostNetwork: z.string().optional(),
+  }),
+  /** The engine's socket on this machine, when the engine is local: binding it hands the engine to the container. */
+  engineSocket: z.string().optional(),
+});
+export type CreatePolicy = z.infer<typeof CreatePolicy>;
+
+/** A bind the user should confirm before create: the host's root, the engine socket, a system folder. */
+export const BindWarning = z.object({ field: z.string(), message: z.string() });
+export type BindWarning = z.infer<typeof BindWarning>;
 
 export const CreateResult = z.object({
   id: z.string(),
@@ -212,11 +254,16 @@ export const BatchInput = z.object({
 
 export const createContract = {
   'create.info': method(Empty, CreateInfo),
+  /** What this host lets containers reach (binds, privileged, capabilities, host namespaces), and why not. */
+  'create.policy': method(Empty, CreatePolicy),
   'create.images': method(z.object({ search: z.string().max(200).optional() }), z.array(ImageSummary)),
-  /** Every problem the engine would refuse, found before creating anything: one per field. */
+  /**
+   * Every problem the engine (or this host's policy) would refuse, found before
+   * creating anything: one per field; `confirm` lists binds to confirm first.
+   */
   'create.check': method(
     z.object({ spec: CreateSpec, editingId: ContainerRef.optional() }),
-    z.object({ errors: z.array(ErrorData), imagePresent: z.boolean() }),
+    z.object({ errors: z.array(ErrorData), imagePresent: z.boolean(), confirm: z.array(BindWarning) }),
   ),
   'create.create': method(z.object({ spec: CreateSpec }), CreateResult),
   /** Pulls an image; closing the channel cancels the pull. */

@@ -44,4 +44,9 @@ describe('edit diff', () => {
     expect(plan.mode).toBe('recreate');
     expect(plan.notes.join(' ')).toMatch(/because of: Command.*comes back if the new one fails/);
   });
+  it('needs a new container to change host access', () => {
+    const d = diffSpecs(base, { ...base, hostAccess: { privileged: true, capAdd: ['net_admin'] } });
+    expect(d.mode).toBe('recreate');
+    expect(d.changes.map((c) => [c.field, c.new])).toEqual([['hostAccess.privileged', 'on'], ['hostAccess.capAdd', 'NET_ADMIN']]);
+  });
 });

@@ -75,6 +75,9 @@ const FIELDS: Field[] = [
   { field: 'hardening.readOnlyRootfs', label: 'Read-only root filesystem', text: (s) => onOff(s.hardening?.readOnlyRootfs) },
   { field: 'hardening.noNewPrivileges', label: 'No new privileges', text: (s) => onOff(s.hardening?.noNewPrivileges) },
   { field: 'hardening.capDropAll', label: 'Drop all capabilities', text: (s) => onOff(s.hardening?.capDropAll) },
+  { field: 'hostAccess.privileged', label: 'Privileged', text: (s) => onOff(s.hostAccess?.privileged) },
+  { field: 'hostAccess.capAdd', label: 'Added capabilities', text: (s) => [...(s.hostAccess?.capAdd ?? [])].map((c) => c.toUpperCase()).sort().join(', ') || NONE },
+  { field: 'hostAccess.hostPid', label: "The host's processes (PID namespace)", text: (s) => onOff(s.hostAccess?.hostPid) },
   { field: 'tty', label: 'Terminal (TTY)', text: (s) => onOff(s.tty) },
   { field: 'interactive', label: 'Keep stdin open', text: (s) => onOff(s.interactive) },
 ];

@@ -59,17 +59,27 @@ describe('docker run line', () => {
     });
   });
   it('lists unsupported flags with their values instead of dropping them', () => {
-    const r = parse('docker run --rm --hostname web -P --cap-add NET_ADMIN -e FROM_SHELL -v /anon --security-opt seccomp=unconfined busybox sleep 5');
+    const r = parse('docker run --rm --hostname web -P --pid container:db -e FROM_SHELL -v /anon --security-opt seccomp=unconfined busybox sleep 5');
     expect(r.unsupported).toEqual([
       '--rm',
       '--hostname web',
       '-P',
-      '--cap-add NET_ADMIN',
+      '--pid container:db (only host is supported)',
       '-e FROM_SHELL (takes the value from your shell; give KEY=VALUE)',
       '-v /anon (an anonymous volume: give it a name or a host folder)',
       '--security-opt seccomp=unconfined',
     ]);
     expect(r.spec).toEqual({ image: 'busybox', command: ['sleep', '5'] });
+  });
+  it('carries the settings that reach into the host both ways, so a host can refuse them at their field', () => {
+    const r = parse('docker run --privileged --cap-add NET_ADMIN --cap-add sys_ptrace,NET_RAW --pid host --network host busybox');
+    expect(r.unsupported).toEqual([]);
+    expect(r.errors).toEqual([]);
+    expect(r.spec).toEqual({ image: 'busybox', network: 'host', hostAccess: { privileged: true, capAdd: ['NET_ADMIN', 'sys_ptrace', 'NET_RAW'], hostPid: true } });
+    const line = specToDockerRun(r.spec);
+    expect(line).toBe('docker run -d --network host --privileged --cap-add NET_ADMIN --cap-add sys_ptrace --cap-add NET_RAW --pid host busybox');
+    expect(parse(line).spec).toEqual(r.spec);
+    expect(parse('docker run --cap-add "NET ADMIN" busybox').errors).toEqual([{ flag: "--cap-add 'NET ADMIN'", message: '"NET ADMIN" is not a capability name, e.g. NET_ADMIN' }]);
   });
   it('reports bad values and a missing image', () => {
     const r = parse('docker run --cpus lots -p 1-100:1-100 --restart sometimes');

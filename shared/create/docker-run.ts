@@ -1,4 +1,4 @@
-import { CreateSpec, type MountSpec, type PortSpec, type RestartPolicyName } from '../contract/create';
+import { CAPABILITY_PATTERN, CreateSpec, type MountSpec, type PortSpec, type RestartPolicyName } from '../contract/create';
 import { TAG_LABEL_PREFIX, TAG_PATTERN, WORKSPACE_LABEL } from '../contract/labels';
 import { joinWords, quoteWord, splitWords } from './shell-words';
 import { workspaceTarget } from './request';
@@ -28,6 +28,9 @@ export const SUPPORTED_RUN_FLAGS = [
   '--read-only',
   '--security-opt no-new-privileges[:true]',
   '--cap-drop ALL',
+  '--cap-add CAP',
+  '--privileged',
+  '--pid host',
   '-t/--tty',
   '-i/--interactive',
   '-d/--detach',
@@ -70,6 +73,10 @@ export function specToDockerRun(spec: CreateSpec, opts: PrintOptions = {}): stri
   if (h.readOnlyRootfs) out.push('--read-only');
   if (h.noNewPrivileges) add('--security-opt', 'no-new-privileges');
   if (h.capDropAll) add('--cap-drop', 'ALL');
+  const a = spec.hostAccess ?? {};
+  if (a.privileged) out.push('--privileged');
+  for (const c of a.capAdd ?? []) add('--cap-add', c);
+  if (a.hostPid) add('--pid', 'host');
   // `--entrypoint` takes one executable; extra entrypoint words go before the command, which is the same argv.
   const [ep0, ...epRest] = spec.entrypoint ?? [];
   if (spec.entrypoint !== undefined) add('--entrypoint', ep0 ?? '');
@@ -94,10 +101,10 @@ export interface ParsedRun {
 }
 
 /** docker run's boolean flags we do not support, so their next word is not taken as a value. */
-const UNSUPPORTED_BOOLEAN = new Set(['--rm', '--init', '--privileged', '-P', '--publish-all', '--no-healthcheck', '--oom-kill-disable', '--read-only=false', '-q', '--quiet', '--sig-proxy', '--disable-content-trust', '--help']);
+const UNSUPPORTED_BOOLEAN = new Set(['--rm', '--init', '-P', '--publish-all', '--no-healthcheck', '--oom-kill-disable', '--read-only=false', '-q', '--quiet', '--sig-proxy', '--disable-content-trust', '--help']);
 const SHORT_WITH_VALUE = new Set(['e', 'l', 'p', 'v', 'w', 'u', 'm', 'h', 'a', 'c']);
 const SHORT_BOOLEAN = new Set(['d', 'i', 't', 'P', 'q']);
-const LONG_BOOLEAN = new Set(['--detach', '--interactive', '--tty', '--read-only', ...UNSUPPORTED_BOOLEAN]);
+const LONG_BOOLEAN = new Set(['--detach', '--interactive', '--tty', '--read-only', '--privileged', ...UNSUPPORTED_BOOLEAN]);
 const ALIASES: Record<string, string> = {
   '-e': '--env',
   '-l': '--label',
@@ -182,6 +189,7 @@ export function parseDockerRun(line: string): ParsedRun | { error: string } {
   const env: Record<string, string> = {};
   const ports: PortSpec[] = [];
   const mounts: MountSpec[] = [];
+  const capAdd: string[] = [];
   let workspaceLabel: string | undefined;
   let entrypoint: string | undefined;
 
@@ -282,6 +290,20 @@ export function parseDockerRun(line: string): ParsedRun | { error: string } {
         if (v?.toUpperCase() === 'ALL') (spec.hardening ??= {}).capDropAll = true;
         else unsupported.push(`${o.raw} (only ALL is supported)`);
         break;
+      case '--cap-add':
+        // docker takes one capability per flag, or several separated by commas.
+        for (const c of v!.split(',').map((x) => x.trim()).filter(Boolean)) {
+          if (!CAPABILITY_PATTERN.test(c)) errors.push({ flag: o.raw, message: `"${c}" is not a capability name, e.g. NET_ADMIN` });
+          else if (!capAdd.includes(c)) capAdd.push(c);
+        }
+        break;
+      case '--privileged':
+        (spec.hostAccess ??= {}).privileged = true;
+        break;
+      case '--pid':
+        if (v === 'host') (spec.hostAccess ??= {}).hostPid = true;
+        else unsupported.push(`${o.raw} (only host is supported)`);
+        break;
       case '--tty':
         spec.tty = true;
         break;
@@ -299,6 +321,7 @@ export function parseDockerRun(line: string): ParsedRun | { error: string } {
   if (Object.keys(labels).length) spec.labels = labels;
   if (tags.length) spec.tags = tags;
   if (ports.length) spec.ports = ports;
+  if (capAdd.length) (spec.hostAccess ??= {}).capAdd = capAdd;
   // The workspace is the bind whose source the berth.workspace label names: that is how the preview prints it.
   const wsIndex = workspaceLabel === undefined ? -1 : mounts.findIndex((m) => m.type === 'bind' && m.source === workspaceLabel);
   if (wsIndex >= 0) {

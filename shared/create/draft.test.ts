@@ -58,6 +58,18 @@ describe('wizard draft ⇄ spec', () => {
   });
 });
 
+describe('host access in the form', () => {
+  it('maps the checkboxes and the capability list both ways', () => {
+    const d = { ...emptyDraft(), image: 'busybox', privileged: true, capAdd: 'NET_ADMIN, SYS_PTRACE NET_ADMIN', hostPid: true };
+    const { spec, errors } = draftToSpec(d);
+    expect(errors).toEqual([]);
+    expect(spec.hostAccess).toEqual({ privileged: true, capAdd: ['NET_ADMIN', 'SYS_PTRACE'], hostPid: true });
+    expect(specToDraft(spec)).toMatchObject({ privileged: true, capAdd: 'NET_ADMIN, SYS_PTRACE', hostPid: true });
+    expect(draftToSpec({ ...d, capAdd: 'NET-ADMIN' }).errors).toEqual([{ code: 'invalid-input', field: 'hostAccess.capAdd', message: '"NET-ADMIN" is not a capability name, e.g. NET_ADMIN' }]);
+    expect(draftToSpec(emptyDraft()).spec.hostAccess).toBeUndefined();
+  });
+});
+
 describe('.env files', () => {
   it('reads assignments, quotes, export and comments; reports other lines', () => {
     const { rows, skipped } = parseEnvFile('# comment\nA=1\nexport B="two words"\nC=\'x # y\'\nD=plain # trailing\nnot an assignment\n\nE=');

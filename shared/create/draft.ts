@@ -1,4 +1,4 @@
-import { CreateSpec, type MountSpec, type PortProtocol, type PortSpec, type RestartPolicyName } from '../contract/create';
+import { CAPABILITY_PATTERN, CreateSpec, type MountSpec, type PortProtocol, type PortSpec, type RestartPolicyName } from '../contract/create';
 import type { ErrorData } from '../contract/errors';
 import { TAG_PATTERN } from '../contract/labels';
 import { joinWords, splitWords } from './shell-words';
@@ -54,6 +54,10 @@ export interface CreateDraft {
   noNewPrivileges: boolean;
   capDropAll: boolean;
   noNetwork: boolean;
+  privileged: boolean;
+  /** Capabilities to add, separated by commas or spaces. */
+  capAdd: string;
+  hostPid: boolean;
   tty: boolean;
   interactive: boolean;
   start: boolean;
@@ -85,6 +89,9 @@ export function emptyDraft(): CreateDraft {
     noNewPrivileges: false,
     capDropAll: false,
     noNetwork: false,
+    privileged: false,
+    capAdd: '',
+    hostPid: false,
     tty: false,
     interactive: false,
     start: true,
@@ -213,6 +220,14 @@ export function draftToSpec(d: CreateDraft, ctx: ValidateContext = {}): { spec: 
   if (d.capDropAll) hardening.capDropAll = true;
   if (d.noNetwork) hardening.noNetwork = true;
   if (Object.keys(hardening).length) spec.hardening = hardening;
+  const access: NonNullable<CreateSpec['hostAccess']> = {};
+  if (d.privileged) access.privileged = true;
+  const caps = [...new Set(d.capAdd.split(/[\s,]+/).filter(Boolean))];
+  const badCap = caps.find((c) => !CAPABILITY_PATTERN.test(c));
+  if (badCap) errors.push(err('hostAccess.capAdd', `"${badCap}" is not a capability name, e.g. NET_ADMIN`));
+  else if (caps.length) access.capAdd = caps;
+  if (d.hostPid) access.hostPid = true;
+  if (Object.keys(access).length) spec.hostAccess = access;
   if (d.tty) spec.tty = true;
   if (d.interactive) spec.interactive = true;
   if (!d.start) spec.start = false;
@@ -290,6 +305,9 @@ export function specToDraft(spec: CreateSpec): CreateDraft {
   d.noNewPrivileges = Boolean(spec.hardening?.noNewPrivileges);
   d.capDropAll = Boolean(spec.hardening?.capDropAll);
   d.noNetwork = Boolean(spec.hardening?.noNetwork);
+  d.privileged = Boolean(spec.hostAccess?.privileged);
+  d.capAdd = (spec.hostAccess?.capAdd ?? []).join(', ');
+  d.hostPid = Boolean(spec.hostAccess?.hostPid);
   d.tty = Boolean(spec.tty);
   d.interactive = Boolean(spec.interactive);
   d.start = spec.start !== false;

@@ -27,6 +27,9 @@ export interface InspectLike {
     ReadonlyRootfs?: boolean;
     SecurityOpt?: string[] | null;
     CapDrop?: string[] | null;
+    Privileged?: boolean;
+    CapAdd?: string[] | null;
+    PidMode?: string;
   };
 }
 
@@ -127,6 +130,11 @@ export function specFromInspect(c: InspectLike, image: ImageConfigLike = {}): Cr
   if ((hc.SecurityOpt ?? []).some((o) => /^no-new-privileges(?:[:=]true)?$/.test(o))) hardening.noNewPrivileges = true;
   if ((hc.CapDrop ?? []).some((c) => c.toUpperCase() === 'ALL')) hardening.capDropAll = true;
   if (Object.keys(hardening).length) spec.hardening = hardening;
+  const access: NonNullable<CreateSpec['hostAccess']> = {};
+  if (hc.Privileged) access.privileged = true;
+  if (hc.CapAdd?.length) access.capAdd = [...hc.CapAdd];
+  if (hc.PidMode === 'host') access.hostPid = true;
+  if (Object.keys(access).length) spec.hostAccess = access;
   if (cfg.Tty) spec.tty = true;
   if (cfg.OpenStdin) spec.interactive = true;
   return spec;

@@ -83,4 +83,12 @@ describe('specToCreateRequest', () => {
     const back = specFromInspect({ Name: '/a', Config: { Image: 'busybox', Cmd: ['/bin/sh'], Env: [] }, HostConfig: {} }, { Cmd: ['/bin/sh'] });
     expect(back).toEqual({ image: 'busybox', name: 'a' });
   });
+  it('maps host access to the engine and back, so an edit keeps (and a host can judge) it', () => {
+    const spec: CreateSpec = { image: 'busybox', name: 'p', network: 'host', hostAccess: { privileged: true, capAdd: ['NET_ADMIN'], hostPid: true } };
+    const req = specToCreateRequest(spec);
+    expect(req.HostConfig).toMatchObject({ Privileged: true, CapAdd: ['NET_ADMIN'], PidMode: 'host', NetworkMode: 'host' });
+    const back = specFromInspect({ Name: '/p', Config: { Image: 'busybox' }, HostConfig: { ...req.HostConfig, CapAdd: ['NET_ADMIN'] } });
+    expect(back).toEqual(spec);
+    expect(specToCreateRequest({ image: 'busybox' }).HostConfig).not.toHaveProperty('Privileged');
+  });
 });

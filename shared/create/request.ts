@@ -30,6 +30,9 @@ export interface DockerCreateRequest {
     ReadonlyRootfs?: boolean;
     SecurityOpt?: string[];
     CapDrop?: string[];
+    Privileged?: boolean;
+    CapAdd?: string[];
+    PidMode?: string;
   };
 }
 
@@ -121,5 +124,9 @@ export function specToCreateRequest(spec: CreateSpec, resolved: { workspaceHostP
   if (h.readOnlyRootfs) hc.ReadonlyRootfs = true;
   if (h.noNewPrivileges) hc.SecurityOpt = ['no-new-privileges:true'];
   if (h.capDropAll) hc.CapDrop = ['ALL'];
+  const a = spec.hostAccess ?? {};
+  if (a.privileged) hc.Privileged = true;
+  if (a.capAdd?.length) hc.CapAdd = a.capAdd;
+  if (a.hostPid) hc.PidMode = 'host';
   return req;
 }

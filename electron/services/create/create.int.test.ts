@@ -13,6 +13,7 @@ import { runBatch } from './batch';
 import { checkSpec } from './checks';
 import { createContainer } from './create';
 import type { CreateDeps } from './deps';
+import { buildCreatePolicy } from './policy';
 import { applyEdit, planFor } from './edit';
 import { templateStore } from './service';
 
@@ -60,7 +61,8 @@ beforeAll(async () => {
     if (Date.now() > until) throw new Error(`engine not connected: ${engine.status.message}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  deps = { engine, activity: new ActivityLog(join(dataDir, 'activity.jsonl')), dataDir };
+  // The web host's default policy: these tests bind only the workspaces folder and named volumes.
+  deps = { engine, activity: new ActivityLog(join(dataDir, 'activity.jsonl')), dataDir, createPolicy: buildCreatePolicy({}, { workspacesRoot: join(dataDir, 'workspaces') }) };
 });
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { withField } from '../../../shared/create/engine-errors';
 import { defaultWorkspacePath, specToCreateRequest } from '../../../shared/create/request';
 import { checkSpec } from './checks';
 import type { CreateDeps } from './deps';
+import { heldBinds, judgeSpec } from './policy';
 import { redactSpec } from './redact';
 
 export type CreatePhase = 'creating' | 'starting';
@@ -45,6 +46,31 @@ export function firstError(errors: Array<{ code: BerthError['code']; message: st
   return new BerthError(e.code, e.message + more, { field: e.field, details: { errors } });
 }
 
+/**
+ * The host's policy, applied with links on disk followed. Every path that asks
+ * the engine for a container calls this first, before anything is made on
+ * disk, whether or not the other checks ran: a hostile client skips the wizard.
+ */
+export async function assertAllowed(deps: CreateDeps, spec: CreateSpec, workspaceHostPath: string | undefined, opts: { replacing?: string } = {}): Promise<void> {
+  const held = deps.createPolicy.bindRoots ? await heldBinds(deps.engine, opts.replacing) : undefined;
+  const { errors } = judgeSpec(deps.createPolicy, spec, { workspacesRoot: workspacesRoot(deps.dataDir), workspaceHostPath, held });
+  if (errors.length) throw firstError(errors);
+}
+
+const createQueues = new WeakMap<object, Promise<unknown>>();
+
+/**
+ * Runs the policy check and the engine's create one at a time per engine, so
+ * two creates cannot each pass the nesting rule against a list without the
+ * other. Starts stay outside: they are the slow part.
+ */
+export function oneAtATime<T>(engine: object, fn: () => Promise<T>): Promise<T> {
+  const prev = createQueues.get(engine) ?? Promise.resolve();
+  const run = prev.then(fn, fn);
+  createQueues.set(engine, run.catch(() => undefined));
+  return run;
+}
+
 export async function removeQuietly(docker: Docker, id: string): Promise<void> {
   try {
     await docker.getContainer(id).remove({ force: true });
@@ -65,6 +91,9 @@ export async function createContainer(
 ): Promise<CreateResult> {
   const { engine, activity, dataDir } = deps;
   return activity.track('container.create', { id: spec.name ?? '(unnamed)', name: spec.name }, redactSpec(spec), async () => {
+    const workspacePath = resolveWorkspace(dataDir, spec, spec.name);
+    // Refused before the engine or the disk is touched; checked again, in turn, right before the create.
+    await assertAllowed(deps, spec, workspacePath);
     if (!opts.skipChecks) {
       const check = await checkSpec(engine, spec);
       if (check.errors.length) throw firstError(check.errors);
@@ -73,13 +102,15 @@ export async function createContainer(
       }
     }
     const docker = engine.client();
-    const workspacePath = resolveWorkspace(dataDir, spec, spec.name);
     const madeWorkspace = workspacePath ? ensureWorkspace(workspacePath) : false;
     let id: string | undefined;
     try {
       opts.onPhase?.('creating');
       const req = specToCreateRequest(spec, { workspaceHostPath: workspacePath });
-      const container = await docker.createContainer(req);
+      const container = await oneAtATime(engine, async () => {
+        await assertAllowed(deps, spec, workspacePath);
+        return docker.createContainer(req);
+      });
       id = container.id;
       const warnings: string[] = [];
       let started = false;

@@ -1,3 +1,4 @@
+import type { CreatePolicy } from '../../../shared/contract/create';
 import type { ActivitySink } from '../activity/types';
 import type { Engine } from '../engine/engine';
 
@@ -6,4 +7,6 @@ export interface CreateDeps {
   engine: Engine;
   activity: ActivitySink;
   dataDir: string;
+  /** What this host lets containers reach; applied on every create, whoever asks. */
+  createPolicy: CreatePolicy;
 }

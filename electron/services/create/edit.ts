@@ -8,7 +8,7 @@ import { specFromInspect, type ImageConfigLike, type InspectLike } from '../../.
 import { parseMemory } from '../../../shared/create/memory';
 import { specToCreateRequest, toNanoCpus } from '../../../shared/create/request';
 import { checkSpec } from './checks';
-import { ensureWorkspace, firstError, removeQuietly, resolveWorkspace } from './create';
+import { assertAllowed, ensureWorkspace, firstError, oneAtATime, removeQuietly, resolveWorkspace } from './create';
 import type { CreateDeps } from './deps';
 import { redactSpec } from './redact';
 
@@ -126,18 +126,23 @@ async function recreate(deps: CreateDeps, cur: CurrentState, spec: CreateSpec): 
     throw new BerthError('wrong-state', `${cur.name} is ${cur.state}: resume it (or let it settle) before an edit that replaces it`);
   }
   const finalName = spec.name ?? cur.name;
+  // The workspace is resolved for the final name, not the temporary one, so the same folder carries over.
+  const workspacePath = resolveWorkspace(dataDir, spec, finalName);
+  // A replacement is a new container: the same policy as a create, even for settings the old one had.
+  await assertAllowed(deps, spec, workspacePath, { replacing: cur.id });
   const check = await checkSpec(engine, spec, { editingId: cur.id });
   if (check.errors.length) throw firstError(check.errors);
   if (!check.imagePresent) throw new BerthError('image-not-found', `The image ${spec.image} is not on this machine: pull it first`, { field: 'image' });
 
-  // The workspace is resolved for the final name, not the temporary one, so the same folder carries over.
-  const workspacePath = resolveWorkspace(dataDir, spec, finalName);
   if (workspacePath) ensureWorkspace(workspacePath);
   const tempName = `${finalName}-berth-new-${randomBytes(3).toString('hex')}`;
   const wasRunning = cur.state === 'running';
   let newId: string;
   try {
-    const created = await docker.createContainer(specToCreateRequest({ ...spec, name: tempName }, { workspaceHostPath: workspacePath }));
+    const created = await oneAtATime(engine, async () => {
+      await assertAllowed(deps, spec, workspacePath, { replacing: cur.id });
+      return docker.createContainer(specToCreateRequest({ ...spec, name: tempName }, { workspaceHostPath: workspacePath }));
+    });
     newId = created.id;
   } catch (e) {
     const data = withField(engine.fail(e).toData(), spec);

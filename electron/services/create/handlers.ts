@@ -1,19 +1,30 @@
-import { createContract } from '../../../shared/contract/create';
+import { createContract, type CreateSpec } from '../../../shared/contract/create';
 import { implement, type Router } from '../../../shared/rpc/server';
-import type { Services } from '../index';
 import { runBatch } from './batch';
 import { checkSpec } from './checks';
-import { createContainer } from './create';
+import { createContainer, workspacesRoot } from './create';
+import type { CreateDeps } from './deps';
 import { applyEdit, currentSpec, planFor } from './edit';
+import { heldBinds, judgeSpec } from './policy';
 import { pullImage } from './pull';
 import { createInfo, listImages, templateStore } from './service';
 
-export function createHandlers(services: Services): Router {
-  const deps = services;
+/** The engine's objections and the host's policy together, one error per field (a field's first problem wins). */
+async function checkAll(deps: CreateDeps, spec: CreateSpec, editingId?: string) {
+  const held = deps.createPolicy.bindRoots ? await heldBinds(deps.engine, editingId) : undefined;
+  const verdict = judgeSpec(deps.createPolicy, spec, { workspacesRoot: workspacesRoot(deps.dataDir), held });
+  const base = await checkSpec(deps.engine, spec, { editingId });
+  const errors = [...base.errors];
+  for (const e of verdict.errors) if (!errors.some((x) => x.field === e.field)) errors.push(e);
+  return { errors, imagePresent: base.imagePresent, confirm: verdict.confirm };
+}
+
+export function createHandlers(deps: CreateDeps): Router {
   return implement(createContract, {
     'create.info': () => createInfo(deps),
+    'create.policy': async () => deps.createPolicy,
     'create.images': ({ search }) => listImages(deps, search),
-    'create.check': ({ spec, editingId }) => checkSpec(deps.engine, spec, { editingId }),
+    'create.check': ({ spec, editingId }) => checkAll(deps, spec, editingId),
     'create.create': ({ spec }) => createContainer(deps, spec),
     'create.pull': async ({ ref }, ch) => {
       try {

@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { CreateInfo, CreateSpec, EditPlan, ImageSummary, Template } from '../../../../shared/contract/create';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { BindWarning, CreateInfo, CreatePolicy, CreateSpec, EditPlan, ImageSummary, Template } from '../../../../shared/contract/create';
 import { BerthError, errorMessage, type ErrorData } from '../../../../shared/contract/errors';
 import { parseDockerRun, SUPPORTED_RUN_FLAGS, specToDockerRun } from '../../../../shared/create/docker-run';
 import { draftToSpec, emptyDraft, specFieldToDraftField, specToDraft, type CreateDraft } from '../../../../shared/create/draft';
+import { policyErrors } from '../../../../shared/create/policy';
 import { defaultWorkspacePath } from '../../../../shared/create/request';
 import { api } from '../../api/connection';
 import { Dialog } from '../../components/Dialog';
@@ -20,6 +21,7 @@ function errorPrefixOf(key: string): string {
   if (key === 'restartPolicy' || key === 'maxRetries') return 'restart';
   if (key === 'readOnlyRootfs' || key === 'noNewPrivileges' || key === 'capDropAll') return 'hardening';
   if (key === 'noNetwork') return 'ports';
+  if (key === 'privileged' || key === 'capAdd' || key === 'hostPid') return `hostAccess.${key}`;
   return key;
 }
 
@@ -52,11 +54,17 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
   const [loaded, setLoaded] = useState(!props.edit);
   const [templateName, setTemplateName] = useState('');
   const [copied, setCopied] = useState(false);
+  const [policy, setPolicy] = useState<CreatePolicy>();
+  /** Binds the user is asked to confirm before the create goes ahead. */
+  const [confirm, setConfirm] = useState<BindWarning[]>();
+  const lastConfirm = useRef<BindWarning[]>([]);
   const editing = props.edit;
 
   const refreshImages = () => void api.call('create.images', {}).then(setImages, () => undefined);
   useEffect(() => {
     void api.call('create.info', {}).then(setInfo, (e) => notify('error', errorMessage(e)));
+    // Without it the form just cannot say why before submitting; the services refuse anyway.
+    void api.call('create.policy', {}).then(setPolicy, () => undefined);
     refreshImages();
     void api.call('create.templates', {}).then(setTemplates, () => undefined);
     if (editing) {
@@ -83,11 +91,13 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
     if ('image' in patch) setNeedsPull(false);
   };
 
-  const { spec, errors: localErrors } = useMemo(() => draftToSpec(draft, { hostCpus: info?.hostCpus }), [draft, info]);
-  const preview = useMemo(() => {
-    const ws = info && spec.name && spec.workspace && !spec.workspace.hostPath ? defaultWorkspacePath(info.workspacesRoot, spec.name) : undefined;
-    return specToDockerRun(spec, { workspaceHostPath: ws });
-  }, [spec, info]);
+  const { spec, errors: formErrors } = useMemo(() => draftToSpec(draft, { hostCpus: info?.hostCpus }), [draft, info]);
+  const defaultWs = info && spec.name && spec.workspace && !spec.workspace.hostPath ? defaultWorkspacePath(info.workspacesRoot, spec.name) : undefined;
+  const preview = useMemo(() => specToDockerRun(spec, { workspaceHostPath: defaultWs }), [spec, defaultWs]);
+  // What this host refuses, judged by the text as typed: the services follow links on disk and judge again.
+  const refusals = useMemo(() => (policy ? policyErrors(spec, policy, { resolve: (p) => p, workspaceHostPath: defaultWs }) : []), [spec, policy, defaultWs]);
+  const localErrors = useMemo(() => [...formErrors, ...refusals.filter((r) => !formErrors.some((e) => e.field === r.field))], [formErrors, refusals]);
+  const shownErrors = useMemo(() => ({ ...toFieldErrors(refusals, draft), ...errors }), [refusals, draft, errors]);
 
   const show = (list: ErrorData[], jump = true) => {
     const fe = toFieldErrors(list, draft);
@@ -105,6 +115,7 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
     if (!spec.image) return true;
     try {
       const res = await api.call('create.check', { spec, ...(editing ? { editingId: editing.id } : {}) });
+      lastConfirm.current = res.confirm;
       const found = res.errors.filter(relevant);
       setNeedsPull(!res.imagePresent);
       if (!res.imagePresent) found.unshift({ code: 'image-not-found', field: 'image', message: `${spec.image} is not on this machine: pull it first` });
@@ -132,10 +143,15 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
     } else notify('error', errorMessage(e));
   };
 
-  const submit = async () => {
+  const submit = async (confirmed = false) => {
     setBusy(true);
     try {
       if (!(await checkUpTo(STEPS.length))) return;
+      if (!confirmed && lastConfirm.current.length > 0) {
+        setConfirm(lastConfirm.current);
+        return;
+      }
+      setConfirm(undefined);
       if (editing) {
         setPlan(await api.call('create.planEdit', { id: editing.id, spec }));
         return;
@@ -197,7 +213,7 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
     }
   };
 
-  const stepProps = { draft, update, errors, info };
+  const stepProps = { draft, update, errors: shownErrors, info, policy };
   const title = editing ? `Edit ${editing.name}` : 'New container';
   const last = step === STEPS.length - 1;
 
@@ -258,7 +274,16 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
       wide
       onClose={props.onClose}
       actions={
-        plan ? (
+        confirm ? (
+          <>
+            <button type="button" onClick={() => setConfirm(undefined)}>
+              Back to the form
+            </button>
+            <button type="button" className="primary danger" disabled={busy} onClick={() => void submit(true)}>
+              {editing ? 'Review changes anyway' : busy ? 'Creating…' : 'Create anyway'}
+            </button>
+          </>
+        ) : plan ? (
           <>
             <button type="button" onClick={() => setPlan(undefined)}>
               Back to the form
@@ -289,6 +314,28 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
     >
       {!loaded ? (
         <p role="status">Reading the container…</p>
+      ) : confirm ? (
+        <section className="create-confirm" aria-label="Confirm these binds">
+          <p>This container would get parts of this machine that are normally off limits to containers:</p>
+          <ul>
+            {confirm.map((w) => (
+              <li key={w.field}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => {
+                    setConfirm(undefined);
+                    setStep(stepOfField(specFieldToDraftField(w.field, draft)));
+                  }}
+                >
+                  {w.field}
+                </button>
+                : {w.message}
+              </li>
+            ))}
+          </ul>
+          <p>Whoever controls the container then controls those too. Go ahead only if you mean it.</p>
+        </section>
       ) : plan ? (
         <DiffView plan={plan} />
       ) : (
@@ -305,7 +352,7 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
             </ol>
           </nav>
           <section className="create-step" aria-label={STEPS[step]}>
-            {errors.form && <p className="error-text" role="alert">{errors.form}</p>}
+            {shownErrors.form && <p className="error-text" role="alert">{shownErrors.form}</p>}
             {step === 0 && (
               <ImageStep
                 {...stepProps}
@@ -332,11 +379,11 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
                     Start after create
                   </label>
                 )}
-                {Object.keys(errors).length > 0 && (
+                {Object.values(shownErrors).some(Boolean) && (
                   <div role="alert" className="error-text">
                     <p>Fix these first:</p>
                     <ul>
-                      {Object.entries(errors).filter(([, m]) => m).map(([f, m]) => (
+                      {Object.entries(shownErrors).filter(([, m]) => m).map(([f, m]) => (
                         <li key={f}>
                           <button type="button" className="link" onClick={() => setStep(stepOfField(f))}>
                             {f}

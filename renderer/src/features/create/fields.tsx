@@ -65,11 +65,11 @@ export function TextField(props: {
   );
 }
 
-/** An inline error under a row control (rows have no room for a full Field). */
-export function RowError({ text }: { text?: string }) {
+/** An inline error under a row control (rows have no room for a full Field); `id` lets the control name it as its description. */
+export function RowError({ text, id }: { text?: string; id?: string }) {
   if (!text) return null;
   return (
-    <span className="field-error create-row-error" role="alert">
+    <span id={id} className="field-error create-row-error" role="alert">
       {text}
     </span>
   );

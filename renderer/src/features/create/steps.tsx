@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import type { CreateInfo, ImageSummary, RestartPolicyName, Template } from '../../../../shared/contract/create';
+import { useId, useState } from 'react';
+import type { CreateInfo, CreatePolicy, ImageSummary, RestartPolicyName, Template } from '../../../../shared/contract/create';
 import { emptyPortRow, parseEnvFile, type CreateDraft, type KeyValueRow } from '../../../../shared/create/draft';
 import { Field, RowError, TextField, type FieldErrors } from './fields';
 
@@ -8,6 +8,8 @@ export interface StepProps {
   update(patch: Partial<CreateDraft>): void;
   errors: FieldErrors;
   info?: CreateInfo;
+  /** What this host refuses, and why; unknown until loaded. */
+  policy?: CreatePolicy;
 }
 
 export const STEPS = ['Image and command', 'Environment and tags', 'Resources and ports', 'Storage and network', 'Review'] as const;
@@ -18,7 +20,7 @@ export function stepOfField(field: string): number {
   if (['image', 'name', 'command', 'entrypoint', 'workingDir', 'user'].includes(head)) return 0;
   if (['env', 'tags', 'labels'].includes(head)) return 1;
   if (['resources', 'ports'].includes(head)) return 2;
-  if (['workspace', 'mounts', 'restart', 'network', 'hardening'].includes(head)) return 3;
+  if (['workspace', 'mounts', 'restart', 'network', 'hardening', 'hostAccess'].includes(head)) return 3;
   return 4;
 }
 
@@ -221,7 +223,9 @@ const HARDENING: Array<{ key: 'readOnlyRootfs' | 'noNewPrivileges' | 'capDropAll
   { key: 'noNetwork', label: 'No network', why: 'Only a loopback interface: nothing in, nothing out.' },
 ];
 
-export function StorageStep({ draft, update, errors, info }: StepProps) {
+export function StorageStep({ draft, update, errors, info, policy }: StepProps) {
+  const ids = useId();
+  const bindsWhy = policy?.refused.binds;
   const defaultPath = info && draft.name.trim() ? `${info.workspacesRoot}/${draft.name.trim()}` : undefined;
   const setMount = (i: number, patch: Partial<CreateDraft['mounts'][number]>) => update({ mounts: draft.mounts.map((m, j) => (j === i ? { ...m, ...patch } : m)) });
   return (
@@ -234,13 +238,18 @@ export function StorageStep({ draft, update, errors, info }: StepProps) {
         </label>
         {draft.workspace && (
           <div className="row-fields">
-            <TextField label="Workspace folder on this machine" value={draft.workspaceHostPath} onChange={(workspaceHostPath) => update({ workspaceHostPath })} error={errors['workspace.hostPath']} mono placeholder={defaultPath ?? 'named after the container'} help="Empty: a folder named after the container in Berth's data folder." />
+            <TextField label="Workspace folder on this machine" value={draft.workspaceHostPath} onChange={(workspaceHostPath) => update({ workspaceHostPath })} error={errors['workspace.hostPath']} mono placeholder={defaultPath ?? 'named after the container'} help={`Empty: a folder named after the container in Berth's data folder.${bindsWhy ? ` ${bindsWhy}` : ''}`} />
             <TextField label="Mounted at" value={draft.workspaceContainerPath} onChange={(workspaceContainerPath) => update({ workspaceContainerPath })} error={errors['workspace.containerPath']} mono />
           </div>
         )}
       </fieldset>
-      <fieldset>
+      <fieldset aria-describedby={bindsWhy ? `${ids}-binds` : undefined}>
         <legend>Other mounts</legend>
+        {bindsWhy && (
+          <p id={`${ids}-binds`} className="field-help">
+            {bindsWhy}
+          </p>
+        )}
         <div className="create-rows">
           {draft.mounts.map((m, i) => (
             <div key={i} className="create-row">
@@ -248,7 +257,7 @@ export function StorageStep({ draft, update, errors, info }: StepProps) {
                 <option value="bind">host folder</option>
                 <option value="volume">named volume</option>
               </select>
-              <input aria-label={`Mount source, row ${i + 1}`} className="mono" value={m.source} placeholder={m.type === 'bind' ? '/host/path' : 'volume-name'} aria-invalid={Boolean(errors[`mounts.${i}.source`]) || undefined} onChange={(e) => setMount(i, { source: e.target.value })} />
+              <input aria-label={`Mount source, row ${i + 1}`} className="mono" value={m.source} placeholder={m.type === 'bind' ? '/host/path' : 'volume-name'} aria-invalid={Boolean(errors[`mounts.${i}.source`]) || undefined} aria-describedby={errors[`mounts.${i}.source`] ? `${ids}-mount-${i}` : undefined} onChange={(e) => setMount(i, { source: e.target.value })} />
               <span aria-hidden="true">→</span>
               <input aria-label={`Mount target, row ${i + 1}`} className="mono" value={m.target} placeholder="/in/container" aria-invalid={Boolean(errors[`mounts.${i}.target`]) || undefined} onChange={(e) => setMount(i, { target: e.target.value })} />
               <label className="check">
@@ -258,7 +267,7 @@ export function StorageStep({ draft, update, errors, info }: StepProps) {
               <button type="button" aria-label={`Remove mount row ${i + 1}`} onClick={() => update({ mounts: draft.mounts.filter((_, j) => j !== i) })}>
                 Remove
               </button>
-              <RowError text={errors[`mounts.${i}.source`] ?? errors[`mounts.${i}.target`]} />
+              <RowError id={`${ids}-mount-${i}`} text={errors[`mounts.${i}.source`] ?? errors[`mounts.${i}.target`]} />
             </div>
           ))}
           <button type="button" onClick={() => update({ mounts: [...draft.mounts, { type: 'bind', source: '', target: '', readOnly: false }] })}>
@@ -283,8 +292,9 @@ export function StorageStep({ draft, update, errors, info }: StepProps) {
             <select id={id} aria-describedby={describedBy} aria-invalid={invalid || undefined} disabled={draft.noNetwork} value={draft.network} onChange={(e) => update({ network: e.target.value })}>
               <option value="">default (bridge)</option>
               {(info?.networks ?? []).filter((n) => n !== 'none' && n !== 'bridge').map((n) => (
-                <option key={n} value={n}>
+                <option key={n} value={n} disabled={n === 'host' && Boolean(policy?.refused.hostNetwork) && draft.network !== 'host'}>
                   {n}
+                  {n === 'host' && policy?.refused.hostNetwork ? ' (refused by this host)' : ''}
                 </option>
               ))}
               {draft.network && !(info?.networks ?? []).includes(draft.network) && <option value={draft.network}>{draft.network}</option>}
@@ -305,6 +315,60 @@ export function StorageStep({ draft, update, errors, info }: StepProps) {
         ))}
         {errors.hardening && <RowError text={errors.hardening} />}
       </fieldset>
+      <HostAccess draft={draft} update={update} errors={errors} policy={policy} />
     </>
+  );
+}
+
+const HOST_ACCESS: Array<{ key: 'privileged' | 'hostPid'; label: string; why: string }> = [
+  { key: 'privileged', label: 'Privileged', why: 'Every device and capability: root on this machine.' },
+  { key: 'hostPid', label: "Share this machine's processes (host PID namespace)", why: 'The container sees and can signal every process here.' },
+];
+
+/**
+ * Settings that reach past the container into the machine. Where this host
+ * refuses one, its reason stays beside the control (disabled unless the spec
+ * already has it, so a pasted line can still be undone).
+ */
+function HostAccess({ draft, update, errors, policy }: Pick<StepProps, 'draft' | 'update' | 'errors' | 'policy'>) {
+  const ids = useId();
+  const refused = policy?.refused ?? {};
+  return (
+    <fieldset>
+      <legend>Host access</legend>
+      {HOST_ACCESS.map((h) => {
+        const why = refused[h.key];
+        const error = errors[`hostAccess.${h.key}`];
+        // The refusal's reason is already beside the control; other errors get their own line.
+        const other = error && error !== why ? error : undefined;
+        const describedBy = [why ? `${ids}-${h.key}-why` : '', other ? `${ids}-${h.key}-err` : ''].filter(Boolean).join(' ') || undefined;
+        return (
+          <div key={h.key} className="create-host-access">
+            <label className="check create-hardening">
+              <input type="checkbox" checked={draft[h.key]} disabled={Boolean(why) && !draft[h.key]} aria-invalid={Boolean(error) || undefined} aria-describedby={describedBy} onChange={(e) => update({ [h.key]: e.target.checked })} />
+              <span>
+                {h.label}
+                <span className="muted"> — {h.why}</span>
+              </span>
+            </label>
+            {why && (
+              <span id={`${ids}-${h.key}-why`} className="field-help">
+                {why}
+              </span>
+            )}
+            <RowError id={`${ids}-${h.key}-err`} text={other} />
+          </div>
+        );
+      })}
+      <TextField
+        label="Add capabilities"
+        value={draft.capAdd}
+        onChange={(capAdd) => update({ capAdd })}
+        error={errors['hostAccess.capAdd']}
+        mono
+        placeholder="e.g. NET_ADMIN"
+        help={errors['hostAccess.capAdd'] && errors['hostAccess.capAdd'] === refused.capAdd ? undefined : (refused.capAdd ?? 'Separated by commas or spaces, as docker run --cap-add takes them.')}
+      />
+    </fieldset>
   );
 }
