@@ -20,11 +20,31 @@ export const ShellChoice = z
   .max(256)
   .regex(/^[A-Za-z0-9_./+-]+$/, 'a shell is a program name or an absolute path (letters, digits, . _ / + -)');
 
+/** The engine's limit on a numeric uid or gid (it refuses anything above, and negatives). */
+const MAX_ID = 2_147_483_647;
+
+/** One side of `user:group`: a name, or a numeric id in the engine's range. */
+function idPartProblem(part: string, what: 'user' | 'group'): string | undefined {
+  if (/^-?\d+$/.test(part)) {
+    // Compared as text first: Number() of a long digit string loses precision.
+    if (part.startsWith('-') || part.length > 10 || Number(part) > MAX_ID) return `a ${what} id must be between 0 and ${MAX_ID}`;
+    return undefined;
+  }
+  // A leading "-" would read as an option to the tools that resolve it.
+  if (part.startsWith('-')) return `a ${what} name cannot start with "-"`;
+  return undefined;
+}
+
 /** user, uid, user:group or uid:gid, as `docker exec -u` takes. */
 export const ExecUser = z
   .string()
   .max(256)
-  .regex(/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/, 'a user is NAME, UID, NAME:GROUP or UID:GID');
+  .regex(/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/, 'a user is NAME, UID, NAME:GROUP or UID:GID')
+  .superRefine((v, ctx) => {
+    const [user = '', group] = v.split(':');
+    const problem = idPartProblem(user, 'user') ?? (group === undefined ? undefined : idPartProblem(group, 'group'));
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const WorkingDir = z
   .string()

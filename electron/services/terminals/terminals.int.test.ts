@@ -212,6 +212,18 @@ describe('terminal sessions against the real engine', () => {
     expect(e7?.code).toBe('unsupported');
     const e8 = await fail(shell({ shell: 'sh; rm -rf /' }));
     expect(e8?.code).toBe('invalid-input');
+    // Odd users get an error about the user, never "no shell".
+    for (const user of ['-1', '0:-1', '2147483648']) {
+      const e = await fail(shell({ user }));
+      expect(e?.code, user).toBe('invalid-input');
+      expect(e?.message, user).toMatch(/user id|group id/);
+      expect(e?.message, user).not.toMatch(/no shell/);
+    }
+    const e9 = await fail(shell({ user: 'root:nogroup9' }));
+    expect([e9?.code, e9?.field]).toEqual(['invalid-input', 'user']);
+    // A uid the container has no name for is still a valid user to the engine.
+    const numeric = await shell({ user: '99999' });
+    await h.client.call('terminals.close', { id: numeric.id });
   });
 
   it('runs with the user and working directory asked for', async () => {
