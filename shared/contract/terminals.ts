@@ -82,8 +82,29 @@ export const SessionInfo = z.object({
   exitCode: z.number().int().nullable(),
   /** Why the session ended, in words (e.g. "The container stopped."). */
   endReason: z.string().nullable(),
+  /** Streams open on it now, in any window or browser. */
+  viewers: z.number().int().min(0),
+  /** Since when nobody views it (ms since epoch), or null while viewed or once ended. */
+  detachedSince: z.number().nullable(),
+  /** When it will be ended for nobody viewing it, or null. */
+  endsAt: z.number().nullable(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
+
+/** The longest a detached session may be kept: a week. */
+export const MAX_DETACHED_SECONDS = 7 * 24 * 3600;
+
+export const TerminalSettings = z.object({
+  /**
+   * A running session that no window views (the browser closed, the tab was
+   * left) is ended this long after its last viewer left. Seconds; the
+   * Terminals view sets it in minutes.
+   */
+  detachedTimeoutSeconds: z.number().int().min(1).max(MAX_DETACHED_SECONDS),
+});
+export type TerminalSettings = z.infer<typeof TerminalSettings>;
+/** Why 15 minutes: a reload, a dropped network or a closed laptop lid come back well within it. */
+export const DEFAULT_TERMINAL_SETTINGS: TerminalSettings = { detachedTimeoutSeconds: 15 * 60 };
 
 /**
  * interrupt: Ctrl+C through the terminal (reaches the foreground job);
@@ -126,5 +147,8 @@ export const terminalsContract = {
   'terminals.rename': method(SessionRef.extend({ title: z.string().trim().min(1).max(100) }), SessionInfo),
   /** Ends the session (kills its processes; for attach, detaches) and forgets it. */
   'terminals.close': method(SessionRef, z.null()),
+  'terminals.settings': method(Empty, TerminalSettings),
+  /** Kept under the data folder; sessions detached now get the new time at once. */
+  'terminals.setSettings': method(TerminalSettings, TerminalSettings),
 };
 export type CreateTerminalRequest = z.output<typeof CreateTerminalInput>;

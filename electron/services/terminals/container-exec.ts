@@ -15,11 +15,15 @@ export interface QuickResult {
 }
 
 /** The container's id, name and whether it runs; a clear error when it is gone. */
-export async function inspectContainer(engine: Engine, ref: string): Promise<{ id: string; name: string; running: boolean; tty: boolean; paused: boolean }> {
+export async function inspectContainer(
+  engine: Engine,
+  ref: string,
+): Promise<{ id: string; name: string; running: boolean; tty: boolean; paused: boolean; startedAt: string }> {
   try {
     const info = await engine.client().getContainer(ref).inspect();
     return {
       id: info.Id,
+      startedAt: info.State.StartedAt,
       name: info.Name.replace(/^\//, ''),
       running: info.State.Running,
       paused: info.State.Paused,

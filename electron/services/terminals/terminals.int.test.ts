@@ -1,46 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BerthError } from '../../../shared/contract/errors';
-import { terminalsContract, type TerminalEvent } from '../../../shared/contract/terminals';
-import { docker, harness, removeTestContainers, startContainer, top, until, type Harness } from './testkit';
+import { terminalsContract } from '../../../shared/contract/terminals';
+import { docker, harness, openTerminal, removeTestContainers, startContainer, top, until, type Harness } from './testkit';
 
-const enc = new TextEncoder();
 const NAME = `berth-t-term-${process.pid}`;
-
-/** A terminal as a test sees it: everything received, decoded, with CRLF normalised on demand. */
-function openTerminal(h: Harness, id: string, opts: { replay?: boolean; hold?: boolean } = {}) {
-  const state = {
-    bytes: [] as Buffer[],
-    events: [] as TerminalEvent[],
-    held: [] as Array<() => void>,
-    received: 0,
-    ended: false as boolean,
-    error: undefined as BerthError | undefined,
-  };
-  const ch = h.client.open('terminals.stream', { id, replay: opts.replay ?? true }, {
-    manualAck: true,
-    onEvent(ev, bytes, done) {
-      state.events.push(ev);
-      if (bytes && ev.type === 'data') {
-        state.bytes.push(Buffer.from(bytes));
-        state.received += bytes.byteLength;
-      }
-      if (opts.hold) state.held.push(done);
-      else done();
-    },
-    onEnd(err) {
-      state.ended = true;
-      state.error = err;
-    },
-  });
-  return {
-    state,
-    ch,
-    text: () => Buffer.concat(state.bytes).toString('utf8'),
-    type: (s: string) => ch.push({ type: 'input' }, enc.encode(s)),
-    release: () => state.held.splice(0).forEach((d) => d()),
-  };
-}
 
 describe('terminal sessions against the real engine', () => {
   let h: Harness;
