@@ -28,6 +28,13 @@ export interface TermEntry {
   /** Output on its way into xterm (see write-queue.ts). */
   output: WriteQueue;
   ended: { exitCode: number | null; reason: string } | null;
+  /**
+   * From opening the stream until xterm has parsed the replay. Meanwhile
+   * xterm answers the terminal queries in the replayed history (cursor
+   * position, device attributes…) as if the program had just asked; those
+   * answers must never reach the program as input.
+   */
+  replaying: boolean;
 }
 
 const ORDER_KEY = 'berth.terminals.order';
@@ -171,7 +178,17 @@ function makeEntry(info: SessionInfo): TermEntry {
   const host = document.createElement('div');
   host.className = 'terminal-host';
   term.open(host);
-  const entry: TermEntry = { id: info.id, info, term, fit, search, host, output: outputQueue(term, host), ended: info.state === 'ended' ? { exitCode: info.exitCode, reason: info.endReason ?? 'The session ended.' } : null };
+  const entry: TermEntry = {
+    id: info.id,
+    info,
+    term,
+    fit,
+    search,
+    host,
+    output: outputQueue(term, host),
+    ended: info.state === 'ended' ? { exitCode: info.exitCode, reason: info.endReason ?? 'The session ended.' } : null,
+    replaying: true,
+  };
 
   term.attachCustomKeyEventHandler((ev) => {
     if (ev.type !== 'keydown' || !ev.ctrlKey || !ev.shiftKey) return true;
@@ -186,12 +203,26 @@ function makeEntry(info: SessionInfo): TermEntry {
     return true;
   });
   term.onData((s) => {
+    if (entry.replaying && !duringUserEvent()) return;
     lastInput = performance.now();
     if (s.includes('\x03')) interrupted(entry);
     void send(entry, enc.encode(s));
   });
-  term.onBinary((s) => void send(entry, Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff)));
+  term.onBinary((s) => {
+    if (entry.replaying && !duringUserEvent()) return;
+    void send(entry, Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff));
+  });
   return entry;
+}
+
+/**
+ * Whether xterm emits this input while handling a key, paste, composition or
+ * mouse event (the user), rather than while parsing output (an answer to a
+ * query). xterm parses in its own timer callbacks, outside any such event.
+ */
+function duringUserEvent(): boolean {
+  const ev = typeof window === 'undefined' ? undefined : window.event;
+  return ev instanceof UIEvent || ev instanceof ClipboardEvent;
 }
 
 /**
@@ -256,12 +287,20 @@ function connect(entry: TermEntry) {
         entry.output.close();
         entry.output = outputQueue(entry.term, entry.host);
         entry.term.reset();
+        entry.replaying = true;
       },
       onEvent(ev, bytes, done) {
         if (ev.type === 'data' && bytes) {
           // Acked once xterm has parsed the bytes, so the producer follows real progress.
           entry.output.push(bytes, done);
           return;
+        }
+        if (ev.type === 'replayed') {
+          const output = entry.output;
+          // Once xterm has parsed the replay: answers to live output go to the program again.
+          output.mark(() => {
+            if (entry.output === output) entry.replaying = false;
+          });
         }
         if (ev.type === 'ended') {
           entry.ended = { exitCode: ev.exitCode, reason: ev.reason };
