@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { TEST_IMAGE } from './docker';
 import { expect, test } from './fixtures';
 
@@ -121,6 +123,71 @@ test.describe('terminals', () => {
     const hex = (await docker(['exec', name, 'cat', '/tmp/berth-read.txt'])).replace(/\s+/g, ' ').trim();
     expect(hex).toBe(Buffer.from('typed').toString('hex').replace(/(..)(?!$)/g, '$1 '));
     await page.getByRole('button', { name: 'Close tab' }).click();
+  });
+
+  test('the Terminals view lists sessions no window shows, to reopen or end, and sets when they end', async ({ page, docker, prefix, browser, server }) => {
+    const name = `${prefix}detached`;
+    await docker(run(prefix, 'detached'));
+    const rename = async (title: string) => {
+      await page.getByRole('button', { name: 'Rename tab' }).click();
+      await page.getByRole('textbox', { name: 'Tab name' }).fill(title);
+      await page.keyboard.press('Enter');
+      await expect(page.getByRole('tab', { name: title })).toBeVisible();
+    };
+    const first = await openShell(page, name);
+    await typeLine(page, first, 'echo kept-$((4*4))');
+    await expect(first).toContainText('kept-16');
+    await rename(`${prefix}keep`);
+    await page.getByRole('button', { name: 'Containers', exact: true }).click();
+    const second = await openShell(page, name, 1);
+    await typeLine(page, second, 'sleep 8822');
+    await expect.poll(() => docker(['top', name, '-o', 'pid,args'])).toMatch(/sleep 8822/);
+    await rename(`${prefix}end`);
+    // The browser goes away; another one opens Berth.
+    await page.close();
+    const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+    try {
+      const other = await context.newPage();
+      await other.goto(server.loginUrl);
+      await other.getByRole('button', { name: 'Terminals', exact: true }).click();
+      const list = other.getByRole('list', { name: 'Detached sessions' });
+      const keep = list.getByRole('listitem').filter({ hasText: `${prefix}keep` });
+      const end = list.getByRole('listitem').filter({ hasText: `${prefix}end` });
+      await expect(keep).toContainText(/No window shows it/);
+      await expect(end).toContainText(/No window shows it/);
+      await expect(other.getByRole('tab')).toHaveCount(0);
+
+      await other.getByRole('button', { name: `Reopen ${prefix}keep` }).click();
+      await expect(other.getByRole('tab', { name: `${prefix}keep` })).toHaveAttribute('aria-selected', 'true');
+      const screen = other.getByRole('group', { name: /^Terminal: / });
+      await expect(screen).toContainText('kept-16');
+      await typeLine(other, screen, 'echo again-$((1+1))');
+      await expect(screen).toContainText('again-2');
+      await expect(keep).toHaveCount(0);
+
+      await other.getByRole('button', { name: `End ${prefix}end` }).click();
+      await expect(end).toHaveCount(0);
+      await expect.poll(() => docker(['top', name, '-o', 'pid,args'])).not.toMatch(/sleep 8822/);
+
+      // The time after which such sessions end: 15 minutes unless set, kept by the host.
+      const minutes = other.getByRole('spinbutton', { name: /End sessions no window shows after/ });
+      await expect(minutes).toHaveValue('15');
+      await minutes.fill('0');
+      await other.getByRole('button', { name: 'Save time' }).click();
+      await expect(other.getByRole('alert').filter({ hasText: /between 1 and/ })).toBeVisible();
+      await minutes.fill('30');
+      await other.getByRole('button', { name: 'Save time' }).click();
+      await expect.poll(() => readFile(join(server.dataDir, 'terminals', 'settings.json'), 'utf8').catch(() => '')).toContain('"detachedTimeoutSeconds": 1800');
+      await other.reload();
+      await other.getByRole('button', { name: 'Terminals', exact: true }).click();
+      await expect(other.getByRole('spinbutton', { name: /End sessions no window shows after/ })).toHaveValue('30');
+      // The reopened session is this page's tab now, so a reload brings it back as a tab.
+      await expect(other.getByRole('tab', { name: `${prefix}keep` })).toBeVisible();
+      await other.getByRole('button', { name: 'Close tab' }).click();
+      await expect(other.getByRole('tab')).toHaveCount(0);
+    } finally {
+      await context.close();
+    }
   });
 
   test('Run command on two selected containers shows each exit code', async ({ page, docker, prefix }) => {

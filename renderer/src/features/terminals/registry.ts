@@ -37,7 +37,12 @@ export interface TermEntry {
   replaying: boolean;
 }
 
-const ORDER_KEY = 'berth.terminals.order';
+/**
+ * The sessions this page shows as tabs, in order. Per browser tab (session
+ * storage): a reload brings its own tabs back, and a session no page shows is
+ * listed as detached rather than taken over by whichever window loads next.
+ */
+const TABS_KEY = 'berth.terminals.tabs';
 const ACTIVE_KEY = 'berth.terminals.active';
 const enc = new TextEncoder();
 
@@ -48,7 +53,7 @@ const listeners = new Set<() => void>();
 
 function changed() {
   version++;
-  localStorage.setItem(ORDER_KEY, JSON.stringify(entries.map((e) => e.id)));
+  sessionStorage.setItem(TABS_KEY, JSON.stringify(entries.map((e) => e.id)));
   if (active) sessionStorage.setItem(ACTIVE_KEY, active);
   listeners.forEach((l) => l());
 }
@@ -131,14 +136,27 @@ export const terminals = {
     changed();
   },
 
-  /** Reattaches to the sessions the services hold (after a reload), in the tab order kept here. */
+  /** Shows a session the services hold (a detached one) as a tab here, replayed, and selects it. */
+  open(info: SessionInfo): TermEntry {
+    const existing = entries.find((e) => e.id === info.id);
+    if (existing) {
+      terminals.activate(existing.id);
+      return existing;
+    }
+    const entry = makeEntry(info);
+    entries = [...entries, entry];
+    active = entry.id;
+    connect(entry);
+    changed();
+    return entry;
+  },
+
+  /** Reattaches, after a reload, to the sessions this page showed as tabs, in their order. */
   async restore(): Promise<void> {
     const sessions = await api.call('terminals.list', {});
     const known = new Set(entries.map((e) => e.id));
-    const order: string[] = JSON.parse(localStorage.getItem(ORDER_KEY) ?? '[]') as string[];
-    const fresh = sessions
-      .filter((s) => !known.has(s.id))
-      .sort((a, b) => (order.indexOf(a.id) + 1 || 1e9) - (order.indexOf(b.id) + 1 || 1e9) || a.createdAt - b.createdAt);
+    const order = savedTabs();
+    const fresh = sessions.filter((s) => !known.has(s.id) && order.includes(s.id)).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
     for (const info of fresh) {
       const entry = makeEntry(info);
       entries = [...entries, entry];
@@ -147,6 +165,15 @@ export const terminals = {
     if (fresh.length) changed();
   },
 };
+
+function savedTabs(): string[] {
+  try {
+    const v: unknown = JSON.parse(sessionStorage.getItem(TABS_KEY) ?? '[]');
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
 
 let restored: Promise<void> | undefined;
 /** Once per page: reattach the services' sessions. */
