@@ -1,8 +1,11 @@
 import type { Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_IMAGE } from './docker';
 import { expect, test } from './fixtures';
+import { EngineRelay } from './relay';
+import { startServer } from './server';
 
 const run = (prefix: string, name: string) => ['run', '-d', '--name', `${prefix}${name}`, '--label', 'berth.test=e2e', TEST_IMAGE, 'sleep', '3600'];
 
@@ -187,6 +190,35 @@ test.describe('terminals', () => {
       await expect(other.getByRole('tab')).toHaveCount(0);
     } finally {
       await context.close();
+    }
+  });
+
+  test('a tab that loses the engine says so, and closing it still ends the shell once the engine is back', async ({ page, docker, prefix }, testInfo) => {
+    testInfo.skip(testInfo.project.name === 'electron', 'The relay needs a host started with its own DOCKER_HOST; covered by the web project.');
+    const name = `${prefix}lost`;
+    await docker(run(prefix, 'lost'));
+    const relay = new EngineRelay(join(tmpdir(), `berth-term-relay-${process.pid}-${Date.now()}.sock`));
+    await relay.up();
+    const server = await startServer({ dockerHost: `unix://${relay.path}` });
+    try {
+      await page.goto(server.loginUrl);
+      await expect(page.getByRole('row', { name: new RegExp(name) })).toBeVisible();
+      const screen = await openShell(page, name);
+      await typeLine(page, screen, 'sleep 8833');
+      await expect.poll(() => docker(['top', name, '-o', 'pid,args'])).toMatch(/sleep 8833/);
+      await relay.down();
+      const ended = page.getByRole('status').filter({ hasText: 'Session ended' });
+      await expect(ended).toContainText('Lost the connection to the container engine');
+      await expect(ended).not.toContainText('container is gone');
+      // The shell runs on in the container meanwhile; the tab is closed while the engine is away.
+      expect(await docker(['top', name, '-o', 'pid,args'])).toMatch(/sleep 8833/);
+      await page.getByRole('button', { name: 'Close tab' }).click();
+      await expect(page.getByRole('tab')).toHaveCount(0);
+      await relay.up();
+      await expect.poll(() => docker(['top', name, '-o', 'pid,args']), { timeout: 20_000 }).not.toMatch(/sleep 8833|\bsh\b/);
+    } finally {
+      await server.stop();
+      await relay.down();
     }
   });
 
