@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EngineRelay, harness, openTerminal, removeTestContainers, startContainer, top, until, type Harness } from './testkit';
+import { docker, EngineRelay, harness, openTerminal, removeTestContainers, startContainer, top, until, type Harness } from './testkit';
 
 /**
  * The engine goes away under a running shell (a relay in front of the real
@@ -89,6 +89,22 @@ describe('terminals when the engine is lost', () => {
     expect(await top(NAME)).toMatch(sleeps(4302));
     await relay.up();
     await until(async () => !/sleep 430[12]/.test(await top(NAME)), 'the tree to be ended', 20_000);
+  });
+
+  it('an attached tab says the engine was lost, and the container keeps running', async () => {
+    const tty = `${NAME}-tty`;
+    await startContainer(tty, { tty: true, cmd: ['sh'] });
+    await relay.up();
+    const h = await harness({ dockerHost: relay.dockerHost });
+    harnesses.push(h);
+    const s = await h.client.call('terminals.create', { kind: 'attach', container: tty, cols: 80, rows: 24 });
+    const t = openTerminal(h, s.id);
+    await t.type('echo "attached-""ok"\r');
+    await until(() => t.text().includes('attached-ok'), 'output of the main process');
+    const reason = await lose(t);
+    expect(reason).toMatch(/lost the connection to the container engine/i);
+    expect(reason).not.toMatch(/container is gone/i);
+    expect(await docker('inspect', '-f', '{{.State.Running}}', tty)).toBe('true');
   });
 
   it('remembers what to end across a restart of the host made while the engine was away', async () => {
