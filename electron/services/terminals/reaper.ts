@@ -20,7 +20,12 @@ export const LeftBehind = z.object({
 });
 export type LeftBehind = z.infer<typeof LeftBehind>;
 
-const Journal = z.array(LeftBehind).max(10_000);
+/**
+ * Entries kept at most, oldest dropped first. Each is one lost shell, dropped once ended or once its
+ * container is gone or restarted; the cap only bounds the file should an engine never come back.
+ */
+const MAX_PENDING = 1000;
+const Journal = z.array(LeftBehind).max(MAX_PENDING);
 
 export type ReapOutcome = 'ended' | 'already-gone';
 
@@ -53,7 +58,7 @@ export class ShellReaper {
   }
 
   add(l: LeftBehind): void {
-    this.pending = [...this.pending.filter((p) => !(p.containerId === l.containerId && p.pid === l.pid)), l];
+    this.pending = [...this.pending.filter((p) => !(p.containerId === l.containerId && p.pid === l.pid)), l].slice(-MAX_PENDING);
     this.save();
     if (this.engine.status.state === 'connected') void this.reap();
   }
