@@ -1,6 +1,11 @@
 import type { Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TEST_IMAGE } from './docker';
 import { expect, test } from './fixtures';
+import { EngineRelay } from './relay';
+import { startServer } from './server';
 
 const run = (prefix: string, name: string) => ['run', '-d', '--name', `${prefix}${name}`, '--label', 'berth.test=e2e', TEST_IMAGE, 'sleep', '3600'];
 
@@ -89,6 +94,132 @@ test.describe('terminals', () => {
     await typeLine(page, restored, 'echo still-$((2+2))');
     await expect(restored).toContainText('still-4');
     await page.getByRole('button', { name: 'Close tab' }).click();
+  });
+
+  test('a reload never sends the replayed screen\'s terminal answers to the program', async ({ page, docker, prefix }) => {
+    const name = `${prefix}replies`;
+    await docker(run(prefix, 'replies'));
+    // Asks the terminal where its cursor is (answered live, and read away), then waits for a line:
+    // what it reads must be exactly what is typed after the reload.
+    const script = [
+      // Not `read -s`: busybox flushes pending input when it turns echo off, answers included.
+      'stty -echo -icanon',
+      "printf 'asking\\033[6n\\033[6n'",
+      'IFS= read -r -d R first; IFS= read -r -d R second',
+      'stty echo icanon',
+      'echo "ready-$((2*21))"',
+      'IFS= read -r x',
+      'printf %s "$x" | od -An -tx1 > /tmp/berth-read.txt',
+      'echo "stored-$((3*3))"',
+    ].join('\n');
+    await docker(['exec', name, 'sh', '-c', `echo ${Buffer.from(script + '\n').toString('base64')} | base64 -d > /tmp/ask.sh`]);
+    const screen = await openShell(page, name);
+    await typeLine(page, screen, 'sh /tmp/ask.sh');
+    await expect(screen).toContainText('ready-42');
+    await page.reload();
+    await page.getByRole('button', { name: 'Terminals', exact: true }).click();
+    const restored = page.getByRole('group', { name: /^Terminal: / });
+    await expect(restored).toContainText('ready-42');
+    await page.waitForTimeout(500); // whatever xterm would answer to the replay has been sent by now
+    await typeLine(page, restored, 'typed');
+    await expect(restored).toContainText('stored-9');
+    const hex = (await docker(['exec', name, 'cat', '/tmp/berth-read.txt'])).replace(/\s+/g, ' ').trim();
+    expect(hex).toBe(Buffer.from('typed').toString('hex').replace(/(..)(?!$)/g, '$1 '));
+    await page.getByRole('button', { name: 'Close tab' }).click();
+  });
+
+  test('the Terminals view lists sessions no window shows, to reopen or end, and sets when they end', async ({ page, docker, prefix, browser, server }) => {
+    const name = `${prefix}detached`;
+    await docker(run(prefix, 'detached'));
+    const rename = async (title: string) => {
+      await page.getByRole('button', { name: 'Rename tab' }).click();
+      await page.getByRole('textbox', { name: 'Tab name' }).fill(title);
+      await page.keyboard.press('Enter');
+      await expect(page.getByRole('tab', { name: title })).toBeVisible();
+    };
+    const first = await openShell(page, name);
+    await typeLine(page, first, 'echo kept-$((4*4))');
+    await expect(first).toContainText('kept-16');
+    await rename(`${prefix}keep`);
+    await page.getByRole('button', { name: 'Containers', exact: true }).click();
+    const second = await openShell(page, name, 1);
+    await typeLine(page, second, 'sleep 8822');
+    await expect.poll(() => docker(['top', name, '-o', 'pid,args'])).toMatch(/sleep 8822/);
+    await rename(`${prefix}end`);
+    // The browser goes away; another one opens Berth.
+    await page.close();
+    const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+    try {
+      const other = await context.newPage();
+      await other.goto(server.loginUrl);
+      await other.getByRole('button', { name: 'Terminals', exact: true }).click();
+      const list = other.getByRole('list', { name: 'Detached sessions' });
+      const keep = list.getByRole('listitem').filter({ hasText: `${prefix}keep` });
+      const end = list.getByRole('listitem').filter({ hasText: `${prefix}end` });
+      await expect(keep).toContainText(/No window shows it/);
+      await expect(end).toContainText(/No window shows it/);
+      await expect(other.getByRole('tab')).toHaveCount(0);
+
+      await other.getByRole('button', { name: `Reopen ${prefix}keep` }).click();
+      await expect(other.getByRole('tab', { name: `${prefix}keep` })).toHaveAttribute('aria-selected', 'true');
+      const screen = other.getByRole('group', { name: /^Terminal: / });
+      await expect(screen).toContainText('kept-16');
+      await typeLine(other, screen, 'echo again-$((1+1))');
+      await expect(screen).toContainText('again-2');
+      await expect(keep).toHaveCount(0);
+
+      await other.getByRole('button', { name: `End ${prefix}end` }).click();
+      await expect(end).toHaveCount(0);
+      await expect.poll(() => docker(['top', name, '-o', 'pid,args'])).not.toMatch(/sleep 8822/);
+
+      // The time after which such sessions end: 15 minutes unless set, kept by the host.
+      const minutes = other.getByRole('spinbutton', { name: /End sessions no window shows after/ });
+      await expect(minutes).toHaveValue('15');
+      await minutes.fill('0');
+      await other.getByRole('button', { name: 'Save time' }).click();
+      await expect(other.getByRole('alert').filter({ hasText: /between 1 and/ })).toBeVisible();
+      await minutes.fill('30');
+      await other.getByRole('button', { name: 'Save time' }).click();
+      await expect.poll(() => readFile(join(server.dataDir, 'terminals', 'settings.json'), 'utf8').catch(() => '')).toContain('"detachedTimeoutSeconds": 1800');
+      await other.reload();
+      await other.getByRole('button', { name: 'Terminals', exact: true }).click();
+      await expect(other.getByRole('spinbutton', { name: /End sessions no window shows after/ })).toHaveValue('30');
+      // The reopened session is this page's tab now, so a reload brings it back as a tab.
+      await expect(other.getByRole('tab', { name: `${prefix}keep` })).toBeVisible();
+      await other.getByRole('button', { name: 'Close tab' }).click();
+      await expect(other.getByRole('tab')).toHaveCount(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a tab that loses the engine says so, and closing it still ends the shell once the engine is back', async ({ page, docker, prefix }, testInfo) => {
+    testInfo.skip(testInfo.project.name === 'electron', 'The relay needs a host started with its own DOCKER_HOST; covered by the web project.');
+    const name = `${prefix}lost`;
+    await docker(run(prefix, 'lost'));
+    const relay = new EngineRelay(join(tmpdir(), `berth-term-relay-${process.pid}-${Date.now()}.sock`));
+    await relay.up();
+    const server = await startServer({ dockerHost: `unix://${relay.path}` });
+    try {
+      await page.goto(server.loginUrl);
+      await expect(page.getByRole('row', { name: new RegExp(name) })).toBeVisible();
+      const screen = await openShell(page, name);
+      await typeLine(page, screen, 'sleep 8833');
+      await expect.poll(() => docker(['top', name, '-o', 'pid,args'])).toMatch(/sleep 8833/);
+      await relay.down();
+      const ended = page.getByRole('status').filter({ hasText: 'Session ended' });
+      await expect(ended).toContainText('Lost the connection to the container engine');
+      await expect(ended).not.toContainText('container is gone');
+      // The shell runs on in the container meanwhile; the tab is closed while the engine is away.
+      expect(await docker(['top', name, '-o', 'pid,args'])).toMatch(/sleep 8833/);
+      await page.getByRole('button', { name: 'Close tab' }).click();
+      await expect(page.getByRole('tab')).toHaveCount(0);
+      await relay.up();
+      await expect.poll(() => docker(['top', name, '-o', 'pid,args']), { timeout: 20_000 }).not.toMatch(/sleep 8833|\bsh\b/);
+    } finally {
+      await server.stop();
+      await relay.down();
+    }
   });
 
   test('Run command on two selected containers shows each exit code', async ({ page, docker, prefix }) => {

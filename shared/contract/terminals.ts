@@ -20,11 +20,31 @@ export const ShellChoice = z
   .max(256)
   .regex(/^[A-Za-z0-9_./+-]+$/, 'a shell is a program name or an absolute path (letters, digits, . _ / + -)');
 
+/** The engine's limit on a numeric uid or gid (it refuses anything above, and negatives). */
+const MAX_ID = 2_147_483_647;
+
+/** One side of `user:group`: a name, or a numeric id in the engine's range. */
+function idPartProblem(part: string, what: 'user' | 'group'): string | undefined {
+  if (/^-?\d+$/.test(part)) {
+    // Compared as text first: Number() of a long digit string loses precision.
+    if (part.startsWith('-') || part.length > 10 || Number(part) > MAX_ID) return `a ${what} id must be between 0 and ${MAX_ID}`;
+    return undefined;
+  }
+  // A leading "-" would read as an option to the tools that resolve it.
+  if (part.startsWith('-')) return `a ${what} name cannot start with "-"`;
+  return undefined;
+}
+
 /** user, uid, user:group or uid:gid, as `docker exec -u` takes. */
 export const ExecUser = z
   .string()
   .max(256)
-  .regex(/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/, 'a user is NAME, UID, NAME:GROUP or UID:GID');
+  .regex(/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/, 'a user is NAME, UID, NAME:GROUP or UID:GID')
+  .superRefine((v, ctx) => {
+    const [user = '', group] = v.split(':');
+    const problem = idPartProblem(user, 'user') ?? (group === undefined ? undefined : idPartProblem(group, 'group'));
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const WorkingDir = z
   .string()
@@ -62,8 +82,29 @@ export const SessionInfo = z.object({
   exitCode: z.number().int().nullable(),
   /** Why the session ended, in words (e.g. "The container stopped."). */
   endReason: z.string().nullable(),
+  /** Streams open on it now, in any window or browser. */
+  viewers: z.number().int().min(0),
+  /** Since when nobody views it (ms since epoch), or null while viewed or once ended. */
+  detachedSince: z.number().nullable(),
+  /** When it will be ended for nobody viewing it, or null. */
+  endsAt: z.number().nullable(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
+
+/** The longest a detached session may be kept: a week. */
+export const MAX_DETACHED_SECONDS = 7 * 24 * 3600;
+
+export const TerminalSettings = z.object({
+  /**
+   * A running session that no window views (the browser closed, the tab was
+   * left) is ended this long after its last viewer left. Seconds; the
+   * Terminals view sets it in minutes.
+   */
+  detachedTimeoutSeconds: z.number().int().min(1).max(MAX_DETACHED_SECONDS),
+});
+export type TerminalSettings = z.infer<typeof TerminalSettings>;
+/** Why 15 minutes: a reload, a dropped network or a closed laptop lid come back well within it. */
+export const DEFAULT_TERMINAL_SETTINGS: TerminalSettings = { detachedTimeoutSeconds: 15 * 60 };
 
 /**
  * interrupt: Ctrl+C through the terminal (reaches the foreground job);
@@ -106,5 +147,8 @@ export const terminalsContract = {
   'terminals.rename': method(SessionRef.extend({ title: z.string().trim().min(1).max(100) }), SessionInfo),
   /** Ends the session (kills its processes; for attach, detaches) and forgets it. */
   'terminals.close': method(SessionRef, z.null()),
+  'terminals.settings': method(Empty, TerminalSettings),
+  /** Kept under the data folder; sessions detached now get the new time at once. */
+  'terminals.setSettings': method(TerminalSettings, TerminalSettings),
 };
 export type CreateTerminalRequest = z.output<typeof CreateTerminalInput>;

@@ -27,8 +27,13 @@ export async function startAttach(engine: Engine, containerId: string, size: { c
       const c = await container.inspect();
       if (c.State.Running) sink.end(null, 'The connection to the container was lost.');
       else sink.end(c.State.ExitCode ?? null, `The container stopped (its exit code ${c.State.ExitCode}).`);
-    } catch {
-      sink.end(null, 'The container is gone.');
+    } catch (e) {
+      sink.end(
+        null,
+        engine.fail(e).code === 'not-found'
+          ? 'The container is gone.'
+          : 'Lost the connection to the container engine; the container keeps running. Reconnect once the engine is back.',
+      );
     }
   };
   stream.on('end', () => void finish());

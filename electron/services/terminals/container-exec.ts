@@ -6,7 +6,7 @@ import { Demuxer } from '../engine/demux';
 import { SIGNAL_SCRIPT } from './proc-scripts';
 
 /** What `docker exec` puts in the output when the process could not even start. */
-const START_FAILED = /OCI runtime exec failed|unable to find (user|group)|executable file not found|no such file or directory/i;
+const START_FAILED = /OCI runtime exec failed|unable to find (user|group)|uids and gids must be in range|executable file not found|no such file or directory/i;
 
 export interface QuickResult {
   exitCode: number | null;
@@ -15,11 +15,15 @@ export interface QuickResult {
 }
 
 /** The container's id, name and whether it runs; a clear error when it is gone. */
-export async function inspectContainer(engine: Engine, ref: string): Promise<{ id: string; name: string; running: boolean; tty: boolean; paused: boolean }> {
+export async function inspectContainer(
+  engine: Engine,
+  ref: string,
+): Promise<{ id: string; name: string; running: boolean; tty: boolean; paused: boolean; startedAt: string }> {
   try {
     const info = await engine.client().getContainer(ref).inspect();
     return {
       id: info.Id,
+      startedAt: info.State.StartedAt,
       name: info.Name.replace(/^\//, ''),
       running: info.State.Running,
       paused: info.State.Paused,
@@ -97,6 +101,9 @@ export function startFailure(result: QuickResult): BerthError | undefined {
   if (/unable to find user|unable to find group|no matching entries in (passwd|group)/i.test(text)) {
     return new BerthError('invalid-input', `No such user in this container: ${reason}`, { field: 'user' });
   }
+  if (/uids and gids must be in range/i.test(text)) {
+    return new BerthError('invalid-input', `The user is not valid: ${reason}.`, { field: 'user' });
+  }
   if (/chdir to cwd/i.test(text)) {
     return new BerthError('invalid-input', `The working directory does not exist in this container (${reason}).`, { field: 'workingDir' });
   }
@@ -133,6 +140,11 @@ export async function resolveShell(
     }
     const found = r.stdout.split('\n')[0]?.trim();
     if (r.exitCode === 0 && found) return { wrapper, shell: found };
+    // The engine could not start the exec for a reason we do not know: say so in its words rather
+    // than guess "no shell".
+    if ((r.exitCode === 126 || r.exitCode === 127) && (r.stdout + r.stderr).trim() && !START_FAILED.test(r.stdout + r.stderr)) {
+      throw new BerthError('unsupported', `The engine could not start a shell here: ${(r.stdout + r.stderr).trim().slice(0, 500)}`);
+    }
     if (opts.shell !== 'auto') {
       throw new BerthError('invalid-input', `There is no "${opts.shell}" in this container.`, { field: 'shell' });
     }

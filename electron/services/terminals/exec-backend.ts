@@ -18,7 +18,15 @@ export interface ExecTerminalOptions {
   workingDir?: string;
   cols: number;
   rows: number;
+  /** The container's State.StartedAt: what a left-behind shell is matched against later. */
+  startedAt: string;
+  /** The shell may still run but Berth can no longer reach it: end its tree when the engine answers. */
+  leftBehind(tree: { containerId: string; startedAt: string; pid: number; wrapper: string }): void;
 }
+
+/** What a tab says when the engine went away under its shell. */
+export const LOST_ENGINE_REASON =
+  'Lost the connection to the container engine. The shell may still be running in the container: Berth ends it as soon as the engine answers again.';
 
 /**
  * A shell in a container through a TTY exec. The shell runs under a wrapper
@@ -75,6 +83,13 @@ export async function startExecTerminal(engine: Engine, opts: ExecTerminalOption
     if (marker.pid !== null && pidWaiters.length) releasePid();
     if (out.length) sink.data(out);
   });
+  let killed = false;
+  let leftBehind = false;
+  const leaveBehind = () => {
+    if (killed || leftBehind || marker.pid === null) return;
+    leftBehind = true;
+    opts.leftBehind({ containerId: opts.containerId, startedAt: opts.startedAt, pid: marker.pid, wrapper: opts.wrapper });
+  };
   const finish = async () => {
     if (ended) return;
     ended = true;
@@ -89,6 +104,12 @@ export async function startExecTerminal(engine: Engine, opts: ExecTerminalOption
     try {
       const info = await exec.inspect();
       exitCode = info.ExitCode ?? null;
+      if (info.Running) {
+        // Our connection to the exec broke but its process lives on, out of reach for good (the
+        // Engine API cannot reattach to an exec): end it rather than leave it running.
+        leaveBehind();
+        return sink.end(null, closing ? 'The session was closed.' : 'The connection to the shell was lost; Berth ended the shell.');
+      }
       let c = await container.inspect();
       // A killed container's exec ends a moment before the engine marks the container stopped.
       for (let i = 0; i < 5 && c.State.Running && !closing && (exitCode === null || exitCode >= 128); i++) {
@@ -98,8 +119,14 @@ export async function startExecTerminal(engine: Engine, opts: ExecTerminalOption
       if (closing) reason = 'The session was closed.';
       else if (!c.State.Running) reason = `The container stopped (its exit code ${c.State.ExitCode}).`;
       else reason = exitCode === null ? 'The shell exited.' : `The shell exited with code ${exitCode}.`;
-    } catch {
-      reason = closing ? 'The session was closed.' : 'The container is gone.';
+    } catch (e) {
+      if (engine.fail(e).code === 'not-found') reason = closing ? 'The session was closed.' : 'The container is gone.';
+      else {
+        // Not an answer about the container: the engine itself is out of reach, and the shell
+        // (with everything it started) may well run on in the container.
+        leaveBehind();
+        reason = closing ? 'The session was closed; Berth ends its shell as soon as the engine answers again.' : LOST_ENGINE_REASON;
+      }
     }
     sink.end(exitCode, reason);
   };
@@ -142,8 +169,12 @@ export async function startExecTerminal(engine: Engine, opts: ExecTerminalOption
       if (!ended) {
         try {
           await signalTree('KILL', 'tree');
-        } catch {
-          // The container may be gone or stopped; the stream is destroyed below either way.
+          killed = true;
+        } catch (e) {
+          // Gone or stopped: nothing left to end. Anything else (the engine is away or does not
+          // answer): the tree is remembered and ended when the engine is back.
+          const code = e instanceof BerthError ? e.code : engine.fail(e).code;
+          if (code !== 'not-found' && code !== 'wrong-state' && code !== 'unsupported') leaveBehind();
         }
       }
       stream.destroy();

@@ -19,6 +19,8 @@ export function terminalsHandlers(services: Services | TerminalDeps): Router {
       'terminals.signal': async ({ id, signal }) => (await terminals.signal(id, signal), null),
       'terminals.rename': ({ id, title }) => terminals.rename(id, title),
       'terminals.close': async ({ id }) => (await terminals.close(id), null),
+      'terminals.settings': () => terminals.getSettings(),
+      'terminals.setSettings': (input) => terminals.setSettings(input),
     }),
     implement(runnerContract, {
       'runner.run': (input, ch) => runOnChannel(services, input, ch),

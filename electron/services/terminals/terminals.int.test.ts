@@ -1,46 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BerthError } from '../../../shared/contract/errors';
-import { terminalsContract, type TerminalEvent } from '../../../shared/contract/terminals';
-import { docker, harness, removeTestContainers, startContainer, top, until, type Harness } from './testkit';
+import { terminalsContract } from '../../../shared/contract/terminals';
+import { docker, harness, openTerminal, removeTestContainers, startContainer, top, until, type Harness } from './testkit';
 
-const enc = new TextEncoder();
 const NAME = `berth-t-term-${process.pid}`;
-
-/** A terminal as a test sees it: everything received, decoded, with CRLF normalised on demand. */
-function openTerminal(h: Harness, id: string, opts: { replay?: boolean; hold?: boolean } = {}) {
-  const state = {
-    bytes: [] as Buffer[],
-    events: [] as TerminalEvent[],
-    held: [] as Array<() => void>,
-    received: 0,
-    ended: false as boolean,
-    error: undefined as BerthError | undefined,
-  };
-  const ch = h.client.open('terminals.stream', { id, replay: opts.replay ?? true }, {
-    manualAck: true,
-    onEvent(ev, bytes, done) {
-      state.events.push(ev);
-      if (bytes && ev.type === 'data') {
-        state.bytes.push(Buffer.from(bytes));
-        state.received += bytes.byteLength;
-      }
-      if (opts.hold) state.held.push(done);
-      else done();
-    },
-    onEnd(err) {
-      state.ended = true;
-      state.error = err;
-    },
-  });
-  return {
-    state,
-    ch,
-    text: () => Buffer.concat(state.bytes).toString('utf8'),
-    type: (s: string) => ch.push({ type: 'input' }, enc.encode(s)),
-    release: () => state.held.splice(0).forEach((d) => d()),
-  };
-}
 
 describe('terminal sessions against the real engine', () => {
   let h: Harness;
@@ -212,6 +176,18 @@ describe('terminal sessions against the real engine', () => {
     expect(e7?.code).toBe('unsupported');
     const e8 = await fail(shell({ shell: 'sh; rm -rf /' }));
     expect(e8?.code).toBe('invalid-input');
+    // Odd users get an error about the user, never "no shell".
+    for (const user of ['-1', '0:-1', '2147483648']) {
+      const e = await fail(shell({ user }));
+      expect(e?.code, user).toBe('invalid-input');
+      expect(e?.message, user).toMatch(/user id|group id/);
+      expect(e?.message, user).not.toMatch(/no shell/);
+    }
+    const e9 = await fail(shell({ user: 'root:nogroup9' }));
+    expect([e9?.code, e9?.field]).toEqual(['invalid-input', 'user']);
+    // A uid the container has no name for is still a valid user to the engine.
+    const numeric = await shell({ user: '99999' });
+    await h.client.call('terminals.close', { id: numeric.id });
   });
 
   it('runs with the user and working directory asked for', async () => {

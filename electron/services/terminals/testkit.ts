@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { BerthError } from '../../../shared/contract/errors';
 import { runnerContract } from '../../../shared/contract/runner';
-import { terminalsContract } from '../../../shared/contract/terminals';
+import { terminalsContract, type TerminalEvent } from '../../../shared/contract/terminals';
 import { createClient } from '../../../shared/rpc/client';
 import { memoryPair } from '../../../shared/rpc/memory';
 import { serve } from '../../../shared/rpc/server';
@@ -40,14 +42,19 @@ export async function top(container: string): Promise<string> {
   return docker('top', container, '-o', 'pid,args');
 }
 
-export async function harness(opts: { allowHostShell?: boolean } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-terminals-'));
-  const engine = new Engine();
+/**
+ * @param opts.dockerHost e.g. a relay's socket (see EngineRelay), to cut the engine under a session.
+ * @param opts.dataDir a data folder to keep across harnesses (a host restart); else a fresh one, removed on dispose.
+ */
+export async function harness(opts: { allowHostShell?: boolean; dockerHost?: string; dataDir?: string } = {}) {
+  const dir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'berth-terminals-'));
+  const engine = new Engine({ dockerHost: opts.dockerHost, retryDelays: [100, 200, 400] });
   engine.start();
   for (let i = 0; i < 100 && engine.status.state !== 'connected'; i++) await new Promise((r) => setTimeout(r, 50));
   const disposers: Array<() => void | Promise<void>> = [];
   const deps: TerminalDeps = {
     engine,
+    dataDir: dir,
     activity: new ActivityLog(join(dir, 'activity.jsonl')),
     options: { allowHostShell: opts.allowHostShell ?? false },
     onDispose: (fn) => disposers.push(fn),
@@ -63,7 +70,7 @@ export async function harness(opts: { allowHostShell?: boolean } = {}) {
       pair.close();
       for (const fn of disposers.splice(0).reverse()) await fn();
       await engine.stop();
-      rmSync(dir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -80,3 +87,88 @@ export async function until<T>(check: () => T | undefined | false | Promise<T | 
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/**
+ * A unix-socket relay in front of the real engine socket: `down()` makes the
+ * engine vanish for the services behind it (every connection cut, nothing
+ * listening) while the docker CLI, on the real socket, keeps watching.
+ */
+export class EngineRelay {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(
+    readonly path: string,
+    private readonly target = '/var/run/docker.sock',
+  ) {}
+
+  get dockerHost(): string {
+    return `unix://${this.path}`;
+  }
+
+  async up(): Promise<void> {
+    rmSync(this.path, { force: true });
+    const server = createServer((client) => {
+      const upstream = createConnection(this.target);
+      this.sockets.add(client).add(upstream);
+      const drop = () => {
+        client.destroy();
+        upstream.destroy();
+        this.sockets.delete(client);
+        this.sockets.delete(upstream);
+      };
+      client.on('error', drop).on('close', drop);
+      upstream.on('error', drop).on('close', drop);
+      client.pipe(upstream).pipe(client);
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(this.path, resolve));
+  }
+
+  async down(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    this.sockets.forEach((x) => x.destroy());
+    this.sockets.clear();
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+    rmSync(this.path, { force: true });
+  }
+}
+
+const enc = new TextEncoder();
+
+/** A terminal as a test sees it: everything received, decoded, with CRLF normalised on demand. */
+export function openTerminal(h: Harness, id: string, opts: { replay?: boolean; hold?: boolean } = {}) {
+  const state = {
+    bytes: [] as Buffer[],
+    events: [] as TerminalEvent[],
+    held: [] as Array<() => void>,
+    received: 0,
+    ended: false as boolean,
+    error: undefined as BerthError | undefined,
+  };
+  const ch = h.client.open('terminals.stream', { id, replay: opts.replay ?? true }, {
+    manualAck: true,
+    onEvent(ev, bytes, done) {
+      state.events.push(ev);
+      if (bytes && ev.type === 'data') {
+        state.bytes.push(Buffer.from(bytes));
+        state.received += bytes.byteLength;
+      }
+      if (opts.hold) state.held.push(done);
+      else done();
+    },
+    onEnd(err) {
+      state.ended = true;
+      state.error = err;
+    },
+  });
+  return {
+    state,
+    ch,
+    text: () => Buffer.concat(state.bytes).toString('utf8'),
+    type: (s: string) => ch.push({ type: 'input' }, enc.encode(s)),
+    release: () => state.held.splice(0).forEach((d) => d()),
+  };
+}
+

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { TerminalSignal } from '../../../../shared/contract/terminals';
 import { api } from '../../api/connection';
 import { notify } from '../../components/notifications';
+import { DetachedSessions } from './DetachedSessions';
 import { JobsPanel } from './JobsPanel';
 import { copySelection, interrupted, pasteClipboard, restoreOnce, terminals, type TermEntry } from './registry';
 import './terminals.css';
@@ -56,6 +57,7 @@ export function TerminalsView() {
       {active ? <ActiveTerminal key={active.id} entry={active} index={list.indexOf(active)} count={list.length} /> : (
         <p className="empty">No terminals open. Use “Terminal” on a running container{hostShell ? ', or open a host shell' : ''}.</p>
       )}
+      <DetachedSessions />
       <JobsPanel />
     </section>
   );

@@ -28,9 +28,21 @@ export interface TermEntry {
   /** Output on its way into xterm (see write-queue.ts). */
   output: WriteQueue;
   ended: { exitCode: number | null; reason: string } | null;
+  /**
+   * From opening the stream until xterm has parsed the replay. Meanwhile
+   * xterm answers the terminal queries in the replayed history (cursor
+   * position, device attributes…) as if the program had just asked; those
+   * answers must never reach the program as input.
+   */
+  replaying: boolean;
 }
 
-const ORDER_KEY = 'berth.terminals.order';
+/**
+ * The sessions this page shows as tabs, in order. Per browser tab (session
+ * storage): a reload brings its own tabs back, and a session no page shows is
+ * listed as detached rather than taken over by whichever window loads next.
+ */
+const TABS_KEY = 'berth.terminals.tabs';
 const ACTIVE_KEY = 'berth.terminals.active';
 const enc = new TextEncoder();
 
@@ -41,7 +53,7 @@ const listeners = new Set<() => void>();
 
 function changed() {
   version++;
-  localStorage.setItem(ORDER_KEY, JSON.stringify(entries.map((e) => e.id)));
+  sessionStorage.setItem(TABS_KEY, JSON.stringify(entries.map((e) => e.id)));
   if (active) sessionStorage.setItem(ACTIVE_KEY, active);
   listeners.forEach((l) => l());
 }
@@ -124,14 +136,27 @@ export const terminals = {
     changed();
   },
 
-  /** Reattaches to the sessions the services hold (after a reload), in the tab order kept here. */
+  /** Shows a session the services hold (a detached one) as a tab here, replayed, and selects it. */
+  open(info: SessionInfo): TermEntry {
+    const existing = entries.find((e) => e.id === info.id);
+    if (existing) {
+      terminals.activate(existing.id);
+      return existing;
+    }
+    const entry = makeEntry(info);
+    entries = [...entries, entry];
+    active = entry.id;
+    connect(entry);
+    changed();
+    return entry;
+  },
+
+  /** Reattaches, after a reload, to the sessions this page showed as tabs, in their order. */
   async restore(): Promise<void> {
     const sessions = await api.call('terminals.list', {});
     const known = new Set(entries.map((e) => e.id));
-    const order: string[] = JSON.parse(localStorage.getItem(ORDER_KEY) ?? '[]') as string[];
-    const fresh = sessions
-      .filter((s) => !known.has(s.id))
-      .sort((a, b) => (order.indexOf(a.id) + 1 || 1e9) - (order.indexOf(b.id) + 1 || 1e9) || a.createdAt - b.createdAt);
+    const order = savedTabs();
+    const fresh = sessions.filter((s) => !known.has(s.id) && order.includes(s.id)).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
     for (const info of fresh) {
       const entry = makeEntry(info);
       entries = [...entries, entry];
@@ -140,6 +165,15 @@ export const terminals = {
     if (fresh.length) changed();
   },
 };
+
+function savedTabs(): string[] {
+  try {
+    const v: unknown = JSON.parse(sessionStorage.getItem(TABS_KEY) ?? '[]');
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
 
 let restored: Promise<void> | undefined;
 /** Once per page: reattach the services' sessions. */
@@ -171,7 +205,17 @@ function makeEntry(info: SessionInfo): TermEntry {
   const host = document.createElement('div');
   host.className = 'terminal-host';
   term.open(host);
-  const entry: TermEntry = { id: info.id, info, term, fit, search, host, output: outputQueue(term, host), ended: info.state === 'ended' ? { exitCode: info.exitCode, reason: info.endReason ?? 'The session ended.' } : null };
+  const entry: TermEntry = {
+    id: info.id,
+    info,
+    term,
+    fit,
+    search,
+    host,
+    output: outputQueue(term, host),
+    ended: info.state === 'ended' ? { exitCode: info.exitCode, reason: info.endReason ?? 'The session ended.' } : null,
+    replaying: true,
+  };
 
   term.attachCustomKeyEventHandler((ev) => {
     if (ev.type !== 'keydown' || !ev.ctrlKey || !ev.shiftKey) return true;
@@ -186,12 +230,26 @@ function makeEntry(info: SessionInfo): TermEntry {
     return true;
   });
   term.onData((s) => {
+    if (entry.replaying && !duringUserEvent()) return;
     lastInput = performance.now();
     if (s.includes('\x03')) interrupted(entry);
     void send(entry, enc.encode(s));
   });
-  term.onBinary((s) => void send(entry, Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff)));
+  term.onBinary((s) => {
+    if (entry.replaying && !duringUserEvent()) return;
+    void send(entry, Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff));
+  });
   return entry;
+}
+
+/**
+ * Whether xterm emits this input while handling a key, paste, composition or
+ * mouse event (the user), rather than while parsing output (an answer to a
+ * query). xterm parses in its own timer callbacks, outside any such event.
+ */
+function duringUserEvent(): boolean {
+  const ev = typeof window === 'undefined' ? undefined : window.event;
+  return ev instanceof UIEvent || ev instanceof ClipboardEvent;
 }
 
 /**
@@ -256,12 +314,20 @@ function connect(entry: TermEntry) {
         entry.output.close();
         entry.output = outputQueue(entry.term, entry.host);
         entry.term.reset();
+        entry.replaying = true;
       },
       onEvent(ev, bytes, done) {
         if (ev.type === 'data' && bytes) {
           // Acked once xterm has parsed the bytes, so the producer follows real progress.
           entry.output.push(bytes, done);
           return;
+        }
+        if (ev.type === 'replayed') {
+          const output = entry.output;
+          // Once xterm has parsed the replay: answers to live output go to the program again.
+          output.mark(() => {
+            if (entry.output === output) entry.replaying = false;
+          });
         }
         if (ev.type === 'ended') {
           entry.ended = { exitCode: ev.exitCode, reason: ev.reason };

@@ -125,6 +125,41 @@ describe('terminal write queue', () => {
     expect(term.text()).toEqual(['flood']);
   });
 
+  it('runs a mark once all before it is parsed, and never writes across it', () => {
+    const term = fakeTerm();
+    const q = new WriteQueue(term, { visible: () => true });
+    const seen: string[] = [];
+    q.push(b('a'), () => seen.push('ack a'));
+    q.push(b('b'), () => seen.push('ack b'));
+    q.mark(() => seen.push('mark'));
+    q.push(b('c'), () => seen.push('ack c'));
+    q.push(b('d'), () => seen.push('ack d'));
+    expect(term.text()).toEqual(['a']);
+    term.writes[0]!.parsed();
+    // b waited while a parsed; c and d queued too, but the mark keeps them out of b's write.
+    expect(term.text()).toEqual(['a', 'b']);
+    expect(seen).toEqual(['ack a']);
+    term.writes[1]!.parsed();
+    expect(seen).toEqual(['ack a', 'ack b', 'mark']);
+    expect(term.text()).toEqual(['a', 'b', 'cd']);
+    term.writes[2]!.parsed();
+    expect(seen).toEqual(['ack a', 'ack b', 'mark', 'ack c', 'ack d']);
+  });
+
+  it('runs a mark at once when nothing waits, and not at all after close', () => {
+    const term = fakeTerm();
+    const q = new WriteQueue(term, { visible: () => true });
+    let marked = 0;
+    q.mark(() => marked++);
+    expect(marked).toBe(1);
+    expect(term.writes).toHaveLength(0);
+    q.push(b('x'), () => undefined);
+    q.mark(() => marked++);
+    q.close();
+    term.writes[0]!.parsed();
+    expect(marked).toBe(1);
+  });
+
   it('after close, acks nothing more and writes nothing', () => {
     const term = fakeTerm();
     const q = new WriteQueue(term, { visible: () => true });

@@ -83,6 +83,8 @@ interface Pending {
   bytes: Uint8Array;
   /** Undefined for the leading pieces of a split chunk: the ack goes with its last piece. */
   done?: () => void;
+  /** A mark (see `mark`): no bytes; never written together with what is on either side of it. */
+  barrier?: true;
 }
 
 /** Output held after an interrupt while the queue looks for the tty's `^C` echo. */
@@ -166,6 +168,20 @@ export class WriteQueue {
   }
 
   /**
+   * Runs `done` once xterm has parsed everything pushed before, and before it
+   * parses anything pushed after: no write spans the mark. The replay's end
+   * is such a mark (registry.ts), so what xterm answers while parsing the
+   * replay is told apart from what it answers to live output.
+   */
+  mark(done: () => void): void {
+    if (this.closed) return;
+    const p: Pending = { bytes: new Uint8Array(0), done, barrier: true };
+    if (this.flush) return this.hold(p);
+    this.queue.push(p);
+    this.pump();
+  }
+
+  /**
    * The user sent Ctrl+C to a shell in the normal screen (the caller checks:
    * full-screen programs read it as a key). With a flood in flight, output
    * not yet written is held until the tty's `^C` echo arrives, then dropped
@@ -202,6 +218,11 @@ export class WriteQueue {
   /** During an interrupt: drop what precedes the `^C` echo once it shows, else hold. */
   private hold(p: Pending): void {
     const f = this.flush!;
+    if (p.barrier) {
+      // Runs when what precedes it is written or dropped, as any mark.
+      f.held.push(p);
+      return;
+    }
     const at = findCtrlCEcho(p.bytes, f.caret);
     if (at === null) {
       f.held.push(p);
@@ -258,6 +279,8 @@ export class WriteQueue {
   }
 
   private writeNext(visible: boolean): void {
+    // Nothing is in xterm now, so every byte before a mark at the head has been parsed.
+    while (!this.closed && this.queue[0]?.barrier) this.queue.shift()!.done?.();
     if (this.closed || this.queue.length === 0) return;
     const batch = this.take(this.batchLimit(visible));
     const bytes = batch.length === 1 ? batch[0]!.bytes : concat(batch);
@@ -293,6 +316,7 @@ export class WriteQueue {
     let n = 0;
     while (this.queue.length > 0 && n < max) {
       const head = this.queue[0]!;
+      if (head.barrier) break;
       const room = max - n;
       if (head.bytes.byteLength <= room) {
         out.push(this.queue.shift()!);
