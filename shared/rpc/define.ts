@@ -24,6 +24,11 @@ export interface ChannelDef<
   readonly push: P;
   /** The server's flow window for this channel's events, when the default (flow.ts) does not fit. */
   readonly flow?: { readonly high: number; readonly low: number };
+  /**
+   * The channel holds an engine stream (or another engine connection) while open:
+   * it counts against the per-connection engine-stream cap (limits.ts).
+   */
+  readonly engine?: boolean;
 }
 
 export type Def = MethodDef | ChannelDef;
@@ -38,6 +43,7 @@ export function channel<I extends z.ZodType, E extends z.ZodType, P extends z.Zo
   event: E;
   push: P;
   flow?: { high: number; low: number };
+  engine?: boolean;
 }): ChannelDef<I, E, P> {
   return { kind: 'channel', ...def };
 }
