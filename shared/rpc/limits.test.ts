@@ -17,6 +17,7 @@ const contract = {
   'test.wait': method(z.object({}), z.string()),
   'test.watch': channel({ input: z.object({}), event: z.object({ n: z.number() }), push: z.never() }),
   'test.follow': channel({ input: z.object({}), event: z.object({ n: z.number() }), push: z.never(), engine: true }),
+  'test.followMany': channel({ input: z.object({ ids: z.array(z.string()) }), event: z.object({ n: z.number() }), push: z.never(), engine: ({ ids }) => ids.length }),
   'test.sink': channel({ input: z.object({ stall: z.boolean() }), event: z.object({ total: z.number() }), push: z.object({ tag: z.string() }) }),
 };
 
@@ -33,6 +34,10 @@ function setup(limits?: { maxChannels?: number; maxEngineStreams?: number; maxCa
       ch.emit({ n: 1 });
     },
     'test.follow': (_i, ch) => {
+      seen.opened++;
+      ch.emit({ n: 1 });
+    },
+    'test.followMany': (_i, ch) => {
       seen.opened++;
       ch.emit({ n: 1 });
     },
@@ -150,6 +155,16 @@ describe('the server caps channels and calls per connection', () => {
     pair.client.send({ frame: { t: 'open', id: 9, channel: 'test.follow', input: {} } });
     await tick(50);
     expect(seen.opened).toBe(14);
+  });
+
+  it('counts the engine streams a channel asks for by its input', async () => {
+    const { pair, seen, frames } = setup({ maxEngineStreams: 10 });
+    pair.client.send({ frame: { t: 'open', id: 1, channel: 'test.followMany', input: { ids: ['a', 'b', 'c', 'd', 'e', 'f'] } } });
+    pair.client.send({ frame: { t: 'open', id: 2, channel: 'test.followMany', input: { ids: ['a', 'b', 'c', 'd', 'e'] } } });
+    pair.client.send({ frame: { t: 'open', id: 3, channel: 'test.followMany', input: { ids: ['a', 'b', 'c', 'd'] } } });
+    await tick(50);
+    expect(seen.opened).toBe(2);
+    expect(frames.filter((f) => f.t === 'end' && f.error?.code === 'too-large').map((f) => f.id)).toEqual([2]);
   });
 
   it('caps calls in flight', async () => {

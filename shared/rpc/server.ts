@@ -122,6 +122,8 @@ export function serve(router: Router, transport: ServerTransport, client: Client
     name: string;
     abort: AbortController;
     credit: Credit;
+    /** Engine streams it counts for (ChannelDef.engine). */
+    engineStreams: number;
     /** Pushes waiting for the listener, in order; dropped when the channel ends. */
     pending: PendingPush[];
     pumping: boolean;
@@ -142,7 +144,7 @@ export function serve(router: Router, transport: ServerTransport, client: Client
     if (!ch || ch.ended) return;
     ch.ended = true;
     channels.delete(id);
-    if (ch.def.engine) engineStreams--;
+    engineStreams -= ch.engineStreams;
     const dropped = ch.pending.splice(0).reduce((n, p) => n + p.units, 0);
     ch.pushHeld -= dropped;
     heldPush -= dropped;
@@ -248,18 +250,20 @@ export function serve(router: Router, transport: ServerTransport, client: Client
       send({ t: 'end', id, error: { code: 'too-large', message } });
       return;
     }
-    if (def.engine && engineStreams >= limits.maxEngineStreams) {
-      const message = `This connection already holds ${limits.maxEngineStreams} engine streams (log follows, stats, pulls, uploads, commands); close some first.`;
-      send({ t: 'end', id, error: { code: 'too-large', message } });
-      return;
-    }
     const parsed = def.input.safeParse(rawInput);
     if (!parsed.success) {
       send({ t: 'end', id, error: { code: 'invalid-input', message: `${name}: ${zodMessage(parsed.error)}` } });
       return;
     }
+    const streams = def.engine === undefined ? 0 : def.engine === true ? 1 : Math.max(1, def.engine(parsed.data));
+    if (streams > 0 && engineStreams + streams > limits.maxEngineStreams) {
+      const message = `This connection already holds ${engineStreams} of its ${limits.maxEngineStreams} engine streams (log follows, stats, pulls, uploads, commands); close some first.`;
+      send({ t: 'end', id, error: { code: 'too-large', message } });
+      return;
+    }
     const ch: OpenChannel = {
       name,
+      engineStreams: streams,
       abort: new AbortController(),
       credit: new Credit(def.flow?.high, def.flow?.low),
       pending: [],
@@ -270,7 +274,7 @@ export function serve(router: Router, transport: ServerTransport, client: Client
       def,
     };
     channels.set(id, ch);
-    if (def.engine) engineStreams++;
+    engineStreams += streams;
     const api: ServerChannel<unknown, unknown> = {
       signal: ch.abort.signal,
       client,
