@@ -162,7 +162,10 @@ export function createClient<C extends Contract>(contract: C, initial?: ClientTr
       for (const ch of [...channels.values()]) {
         channels.delete(ch.id);
         ch.id = nextId++;
+        // A push waiting on the old connection's window goes on the new one.
+        const old = ch.credit;
         ch.credit = new Credit();
+        old.release();
         const id = ch.id;
         ch.acks = new AckBatcher((n) => {
           if (!ch.closed && ch.id === id && transport) send({ t: 'ack', id, n });

@@ -121,6 +121,25 @@ describe('the server enforces the push window', () => {
   });
 });
 
+describe('the client after a reconnect', () => {
+  it('sends a push that was waiting for the window on the reopened channel', async () => {
+    const first = setup();
+    const client = createClient(contract, first.pair.client);
+    const ch = client.open('test.sink', { stall: true }, { resilient: true, onEvent: () => {} });
+    await ch.push({ tag: 'x' }, new Uint8Array(MAX_PUSH_BYTES).fill(1));
+    const waiting = ch.push({ tag: 'x' }, new Uint8Array(10).fill(2));
+    await tick(50);
+    expect(first.seen.pushes).toBe(1);
+    first.pair.close('dropped');
+    const second = setup();
+    client.attach(second.pair.client);
+    await waiting;
+    await tick(50);
+    expect(second.seen.order).toEqual([2]);
+    expect(second.closes).toEqual([]);
+  });
+});
+
 describe('the server caps channels and calls per connection', () => {
   it('ends channels past the cap with a clear error, and the connection keeps working', async () => {
     const { pair, seen, frames, closes } = setup({ maxChannels: 50 });

@@ -88,6 +88,18 @@ function defaultToError(e: unknown): ErrorData {
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
 }
 
+/** Engine streams a channel holds for this input; a count that cannot be had counts one. */
+function engineStreamsOf(def: ChannelDef, input: unknown): number {
+  if (def.engine === undefined) return 0;
+  if (def.engine === true) return 1;
+  try {
+    const n = def.engine(input);
+    return Number.isFinite(n) ? Math.max(1, Math.ceil(n)) : 1;
+  } catch {
+    return 1;
+  }
+}
+
 function zodMessage(err: z.ZodError): string {
   return err.issues
     .slice(0, 5)
@@ -255,7 +267,7 @@ export function serve(router: Router, transport: ServerTransport, client: Client
       send({ t: 'end', id, error: { code: 'invalid-input', message: `${name}: ${zodMessage(parsed.error)}` } });
       return;
     }
-    const streams = def.engine === undefined ? 0 : def.engine === true ? 1 : Math.max(1, def.engine(parsed.data));
+    const streams = engineStreamsOf(def, parsed.data);
     if (streams > 0 && engineStreams + streams > limits.maxEngineStreams) {
       const message = `This connection already holds ${engineStreams} of its ${limits.maxEngineStreams} engine streams (log follows, stats, pulls, uploads, commands); close some first.`;
       send({ t: 'end', id, error: { code: 'too-large', message } });
