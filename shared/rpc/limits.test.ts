@@ -23,8 +23,13 @@ const contract = {
 
 const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 
-function setup(limits?: { maxChannels?: number; maxEngineStreams?: number; maxCalls?: number; maxHeldPushBytes?: number }) {
+function setup(
+  limits?: { maxChannels?: number; maxEngineStreams?: number; maxCalls?: number; maxHeldPushBytes?: number },
+  opts: { noClose?: boolean } = {},
+) {
   const pair = memoryPair();
+  // As a transport that has no way to close from the server's side.
+  if (opts.noClose) delete pair.server.close;
   const seen = { received: 0, pushes: 0, opened: 0, order: [] as number[] };
   const router = implement(contract, {
     'test.ping': () => 'pong',
@@ -75,6 +80,25 @@ describe('the server enforces the push window', () => {
     // and nothing queued behind it is handled.
     expect(seen.pushes).toBeLessThanOrEqual(1);
     expect(frames).toContainEqual(expect.objectContaining({ t: 'end', id: 1, error: expect.objectContaining({ message: expect.stringMatching(/flow window/) }) }));
+  });
+
+  it('over a transport that cannot close, answers every later call and open with the reason', async () => {
+    const { pair, frames, closes } = setup(undefined, { noClose: true });
+    pair.client.send({ frame: { t: 'open', id: 1, channel: 'test.sink', input: { stall: true } } });
+    pair.client.send({ frame: { t: 'call', id: 2, method: 'test.wait', input: {} } });
+    await tick();
+    const chunk = new Uint8Array(MAX_PUSH_BYTES);
+    for (let i = 0; i < 3; i++) pair.client.send({ frame: { t: 'push', id: 1, value: { tag: 'x' } }, bytes: chunk });
+    await tick(50);
+    pair.client.send({ frame: { t: 'call', id: 3, method: 'test.ping', input: {} } });
+    pair.client.send({ frame: { t: 'open', id: 4, channel: 'test.watch', input: {} } });
+    await tick(50);
+    expect(closes).toEqual([]);
+    const why = expect.objectContaining({ code: 'invalid-input', message: expect.stringMatching(/flow window/) });
+    expect(frames).toContainEqual(expect.objectContaining({ t: 'end', id: 1, error: why }));
+    expect(frames).toContainEqual(expect.objectContaining({ t: 'result', id: 2, ok: false, error: why }));
+    expect(frames).toContainEqual(expect.objectContaining({ t: 'result', id: 3, ok: false, error: why }));
+    expect(frames).toContainEqual(expect.objectContaining({ t: 'end', id: 4, error: why }));
   });
 
   it('refuses one push larger than a push may be, without holding it', async () => {
