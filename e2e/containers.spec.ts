@@ -161,4 +161,16 @@ test.describe('engine connection', () => {
     await expect(fresh.getByRole('alert')).toContainText('not authorised');
     await fresh.close();
   });
+
+  test("keeps no token in the page's storage once it is traded for the session cookie", async ({ page, server }, testInfo) => {
+    testInfo.skip(testInfo.project.name === 'electron', 'Token auth belongs to the web host.');
+    // The fixture opened the login URL: the token came in the fragment.
+    const stored = await page.evaluate(() => JSON.stringify({ session: { ...sessionStorage }, local: { ...localStorage } }));
+    expect(stored).not.toContain(server.token);
+    expect(await page.evaluate(() => location.hash)).toBe('');
+    // The cookie alone authorises a reload.
+    await page.reload();
+    await expect(page.getByRole('table', { name: 'Containers' })).toBeVisible();
+    await expect(page.getByRole('alert').filter({ hasText: 'not authorised' })).toHaveCount(0);
+  });
 });

@@ -27,15 +27,16 @@ export function handleAppProtocol(rendererRoot: string, downloads: DownloadRegis
     const m = /^\/api\/download\/([A-Za-z0-9_-]{10,64})$/.exec(url.pathname);
     if (m) {
       try {
-        const source = downloads.take(m[1]!);
+        // HEAD neither uses the ticket up nor opens an engine stream (as on the web host).
+        const source = request.method === 'HEAD' ? downloads.peek(m[1]!) : downloads.take(m[1]!);
+        const headers = {
+          'content-type': source.contentType,
+          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(source.filename)}`,
+        };
+        if (request.method === 'HEAD') return new Response(null, { headers });
         const abort = new AbortController();
         const stream = await source.open(abort.signal);
-        return new Response(Readable.toWeb(stream) as ReadableStream, {
-          headers: {
-            'content-type': source.contentType,
-            'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(source.filename)}`,
-          },
-        });
+        return new Response(Readable.toWeb(stream) as ReadableStream, { headers });
       } catch (e) {
         return new Response(e instanceof Error ? e.message : 'Download failed', { status: 404 });
       }

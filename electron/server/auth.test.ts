@@ -43,3 +43,36 @@ describe('web host auth', () => {
     expect(parseCookies('a=1; b = 2;c')).toEqual({ a: '1', b: '2' });
   });
 });
+
+describe('web sessions', () => {
+  const cookieReq = (setCookie: string) => req({ cookie: setCookie.split(';')[0]! });
+
+  it('forgets a session unused for the idle time, on a clock of its own', () => {
+    let now = 1_000;
+    const auth = new Auth({ token: 't', port: 1, bindHost: '127.0.0.1', idleMs: 100, now: () => now });
+    const a = auth.newSessionCookie(false);
+    const b = auth.newSessionCookie(false);
+    now += 60;
+    expect(auth.authenticated(cookieReq(b))).toBe(true); // b used at 1060
+    now += 60; // a last used at 1000: 120 ago
+    expect(auth.authenticated(cookieReq(a))).toBe(false);
+    expect(auth.authenticated(cookieReq(b))).toBe(true);
+    expect(auth.sessionCount).toBe(1);
+  });
+
+  it('keeps a session held by an open socket through idle time and floods, and counts from its release', () => {
+    let now = 0;
+    const auth = new Auth({ token: 't', port: 1, bindHost: '127.0.0.1', idleMs: 100, maxSessions: 3, now: () => now });
+    const held = auth.newSessionCookie(false);
+    const release = auth.hold(auth.session(cookieReq(held))!);
+    for (let i = 0; i < 50; i++) auth.newSessionCookie(false);
+    now += 1_000;
+    expect(auth.authenticated(cookieReq(held))).toBe(true);
+    release();
+    now += 50;
+    expect(auth.authenticated(cookieReq(held))).toBe(true);
+    now += 200;
+    expect(auth.authenticated(cookieReq(held))).toBe(false);
+    expect(auth.sessionCount).toBeLessThanOrEqual(3);
+  });
+});

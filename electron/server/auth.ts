@@ -4,6 +4,19 @@ import type { IncomingMessage } from 'node:http';
 export const SESSION_COOKIE = 'berth_session';
 
 /**
+ * A session nobody used for this long is forgotten (the browser must trade the
+ * token again): a day covers a working day with the tab in the background, and
+ * a tab with its WebSocket open keeps its session however long it stays.
+ */
+export const SESSION_IDLE_MS = 24 * 60 * 60 * 1000;
+/**
+ * Sessions kept at once; past this the least recently used goes. Each browser
+ * profile holds one, so a few are in use; a script posting the token in a loop
+ * (20,000 posts added 20 MiB) now costs ~100 bytes per kept session.
+ */
+export const MAX_SESSIONS = 64;
+
+/**
  * Who may talk to the web host. The token comes from BERTH_TOKEN or is made at
  * start; the browser trades it once (from the URL fragment, which no server
  * ever sees in a request line) for an HttpOnly, SameSite=Strict session
@@ -12,12 +25,27 @@ export const SESSION_COOKIE = 'berth_session';
  */
 export class Auth {
   readonly token: string;
-  private readonly sessions = new Set<string>();
+  /** Session id → when last used, least recently used first (a Map keeps insertion order). */
+  private readonly sessions = new Map<string, number>();
+  /** Sessions with a WebSocket open, and how many: never idle, never pushed out. */
+  private readonly live = new Map<string, number>();
   private readonly allowedHosts: Set<string>;
+  private readonly idleMs: number;
+  private readonly maxSessions: number;
+  private readonly now: () => number;
 
-  constructor(opts: { token?: string; port: number; bindHost: string }) {
+  constructor(opts: { token?: string; port: number; bindHost: string; idleMs?: number; maxSessions?: number; now?: () => number }) {
     this.token = opts.token && opts.token.length > 0 ? opts.token : randomBytes(24).toString('base64url');
     this.allowedHosts = allowedHostHeaders(opts.bindHost, opts.port);
+    this.idleMs = opts.idleMs ?? SESSION_IDLE_MS;
+    this.maxSessions = Math.max(1, opts.maxSessions ?? MAX_SESSIONS);
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Sessions kept now. */
+  get sessionCount(): number {
+    this.sweep();
+    return this.sessions.size;
   }
 
   /** DNS-rebinding defence: the Host header must name this server as bound. */
@@ -54,14 +82,56 @@ export class Auth {
   /** A request is authenticated by a session cookie or, for scripts, a bearer token. */
   authenticated(req: IncomingMessage): boolean {
     if (this.tokenMatches(this.bearer(req))) return true;
+    return this.session(req) !== undefined;
+  }
+
+  /** The request's live session, if any; using it makes it the most recent. */
+  session(req: IncomingMessage): string | undefined {
     const sid = parseCookies(req.headers.cookie)[SESSION_COOKIE];
-    return sid !== undefined && this.sessions.has(sid);
+    if (sid === undefined) return undefined;
+    this.sweep();
+    if (!this.sessions.has(sid)) return undefined;
+    this.touch(sid);
+    return sid;
+  }
+
+  /** Keeps a session from going idle while something (a WebSocket) uses it; call the result when done. */
+  hold(sid: string): () => void {
+    this.live.set(sid, (this.live.get(sid) ?? 0) + 1);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const n = (this.live.get(sid) ?? 1) - 1;
+      if (n > 0) this.live.set(sid, n);
+      else this.live.delete(sid);
+      if (this.sessions.has(sid)) this.touch(sid);
+    };
   }
 
   newSessionCookie(secure: boolean): string {
     const sid = randomBytes(24).toString('base64url');
-    this.sessions.add(sid);
+    this.sweep();
+    this.touch(sid);
+    // Past the cap the least recently used idle session goes; held ones stay, as long as any other can go.
+    for (const old of this.sessions.keys()) {
+      if (this.sessions.size <= this.maxSessions) break;
+      if (old !== sid && !this.live.has(old)) this.sessions.delete(old);
+    }
     return `${SESSION_COOKIE}=${sid}; HttpOnly; SameSite=Strict; Path=/${secure ? '; Secure' : ''}`;
+  }
+
+  private touch(sid: string): void {
+    this.sessions.delete(sid);
+    this.sessions.set(sid, this.now());
+  }
+
+  private sweep(): void {
+    const oldest = this.now() - this.idleMs;
+    for (const [sid, used] of this.sessions) {
+      if (used >= oldest) break; // in order of use: the rest are newer
+      if (!this.live.has(sid)) this.sessions.delete(sid);
+    }
   }
 }
 

@@ -21,6 +21,10 @@ export interface WebHostOptions {
   downloads?: DownloadRegistry;
   toError?: (e: unknown) => ErrorData;
   log?: (m: string) => void;
+  /** How long an unused session lives (auth.ts SESSION_IDLE_MS); tests use short ones. */
+  sessionIdleMs?: number;
+  /** Sessions kept at once (auth.ts MAX_SESSIONS). */
+  maxSessions?: number;
 }
 
 export interface WebHost {
@@ -30,6 +34,8 @@ export interface WebHost {
   /** The URL that opens the UI already authorised (the token rides in the fragment). */
   readonly loginUrl: string;
   readonly connections: number;
+  /** Web sessions kept now. */
+  readonly sessions: number;
   close(): Promise<void>;
 }
 
@@ -37,6 +43,30 @@ export interface WebHost {
 const WS_PROTOCOL = 'berth.v1';
 /** Dead browser tabs are noticed by ping/pong within this interval. */
 const HEARTBEAT_MS = 20_000;
+/**
+ * WebSockets open at once. A browser tab holds one; each costs the RPC state
+ * of its channels (limits.ts), so this bounds the host at a few hundred MiB
+ * even if every connection sits at its limits, while leaving room for many tabs.
+ */
+const MAX_CONNECTIONS = 32;
+
+/** The subprotocols a WebSocket handshake offers (comma-separated, maybe over several headers). */
+function offeredProtocols(req: IncomingMessage): string[] {
+  const h = req.headers['sec-websocket-protocol'];
+  return (Array.isArray(h) ? h.join(',') : (h ?? '')).split(',').map((p) => p.trim()).filter(Boolean);
+}
+
+/**
+ * Who asked for a download. Browsers say so in Sec-Fetch-Site: our own page
+ * (same-origin) and a URL typed or pasted into the address bar (none) may
+ * download; another site, even a sibling on the same host, may not. Origin,
+ * when sent, must be ours too.
+ */
+function downloadRequestAllowed(req: IncomingMessage, a: Auth): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+  return a.originAllowed(req, { required: false });
+}
 
 /**
  * The web host: the built renderer, a session endpoint, streamed downloads and
@@ -75,7 +105,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (path.startsWith('/api/')) {
       if (!a.authenticated(req)) return deny(res, 401, 'Not authorised');
       const m = /^\/api\/download\/([A-Za-z0-9_-]{10,64})$/.exec(path);
-      if (m && opts.downloads && (req.method === 'GET' || req.method === 'HEAD')) return download(opts.downloads, m[1]!, req, res);
+      if (m && opts.downloads && (req.method === 'GET' || req.method === 'HEAD')) {
+        if (!downloadRequestAllowed(req, a)) return deny(res, 403, 'Downloads start from Berth itself, not from another site');
+        return download(opts.downloads, m[1]!, req, res);
+      }
       return deny(res, 404, 'Not found');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed');
@@ -85,25 +118,24 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const download = async (downloads: DownloadRegistry, ticket: string, req: IncomingMessage, res: ServerResponse) => {
     let source;
     try {
-      source = downloads.take(ticket);
+      // HEAD (a browser or download manager probing) neither uses the ticket up nor opens an engine stream.
+      source = req.method === 'HEAD' ? downloads.peek(ticket) : downloads.take(ticket);
     } catch (e) {
       return deny(res, 404, e instanceof Error ? e.message : 'Not found');
     }
+    const headers = {
+      ...SECURITY_HEADERS,
+      'content-type': source.contentType,
+      'content-disposition': `attachment; filename="${source.filename.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(source.filename)}`,
+      ...(source.size !== undefined ? { 'content-length': String(source.size) } : {}),
+      'cache-control': 'no-store',
+    };
+    if (req.method === 'HEAD') return void res.writeHead(200, headers).end();
     const abort = new AbortController();
     res.on('close', () => abort.abort());
     try {
       const stream = await source.open(abort.signal);
-      res.writeHead(200, {
-        ...SECURITY_HEADERS,
-        'content-type': source.contentType,
-        'content-disposition': `attachment; filename="${source.filename.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(source.filename)}`,
-        ...(source.size !== undefined ? { 'content-length': String(source.size) } : {}),
-        'cache-control': 'no-store',
-      });
-      if (req.method === 'HEAD') {
-        stream.destroy();
-        return void res.end();
-      }
+      res.writeHead(200, headers);
       // pipeline destroys the source when the browser goes away: a half-read archive stream would block the container.
       await pipeline(stream, res);
     } catch (e) {
@@ -130,7 +162,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (!a.hostAllowed(req)) return refuse(421, 'Misdirected Request');
     if (!a.originAllowed(req, { required: !a.tokenMatches(a.bearer(req)) })) return refuse(403, 'Forbidden');
     if (!a.authenticated(req)) return refuse(401, 'Unauthorized');
+    // The protocol version rides in the subprotocol: a client that does not speak it gets no socket.
+    if (!offeredProtocols(req).includes(WS_PROTOCOL)) return refuse(400, 'Bad Request');
+    if (wss.clients.size >= MAX_CONNECTIONS) return refuse(503, 'Service Unavailable');
+    const sid = a.session(req);
     wss.handleUpgrade(req, socket, head, (ws) => {
+      const release = sid ? a.hold(sid) : () => {};
       const transport = wsServerTransport(ws, (m) => log(`[web] ${m}`));
       const conn = serve(opts.router, transport, { id: `web-${++clientSeq}`, host: 'web' }, {
         toError: opts.toError,
@@ -145,6 +182,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       }, HEARTBEAT_MS);
       ws.on('close', () => {
         clearInterval(beat);
+        release();
         conn.close();
       });
       ws.on('error', () => ws.terminate());
@@ -168,7 +206,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     });
   });
   const port = (server.address() as AddressInfo).port;
-  auth = new Auth({ token: opts.token, port, bindHost: opts.host });
+  auth = new Auth({ token: opts.token, port, bindHost: opts.host, idleMs: opts.sessionIdleMs, maxSessions: opts.maxSessions });
   const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   const url = `http://${shownHost}:${port}/`;
   return {
@@ -178,6 +216,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     loginUrl: `${url}#token=${encodeURIComponent(auth.token)}`,
     get connections() {
       return wss.clients.size;
+    },
+    get sessions() {
+      return auth!.sessionCount;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -20,10 +20,21 @@ export interface DownloadSource {
 export class DownloadRegistry {
   private readonly tickets = new Map<string, { source: DownloadSource; expires: number }>();
 
-  constructor(private readonly ttlMs = 60_000) {}
+  /**
+   * `maxTickets`: tickets waiting at once. The renderer uses each within a
+   * second; a client asking for downloads in a loop meets this limit instead
+   * of growing the map for a minute.
+   */
+  constructor(
+    private readonly ttlMs = 60_000,
+    private readonly maxTickets = 256,
+  ) {}
 
   register(source: DownloadSource): string {
     this.sweep();
+    if (this.tickets.size >= this.maxTickets) {
+      throw new BerthError('too-large', `${this.maxTickets} downloads are waiting to start; start or let them expire first.`);
+    }
     const ticket = randomBytes(18).toString('base64url');
     this.tickets.set(ticket, { source, expires: Date.now() + this.ttlMs });
     return ticket;
@@ -31,10 +42,16 @@ export class DownloadRegistry {
 
   /** Takes the ticket (single use). */
   take(ticket: string): DownloadSource {
+    const source = this.peek(ticket);
+    this.tickets.delete(ticket);
+    return source;
+  }
+
+  /** What a ticket would download, leaving it unused (for HEAD). */
+  peek(ticket: string): DownloadSource {
     this.sweep();
     const entry = this.tickets.get(ticket);
     if (!entry) throw new BerthError('not-found', 'This download link has expired or was already used');
-    this.tickets.delete(ticket);
     return entry.source;
   }
 

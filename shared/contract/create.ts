@@ -267,7 +267,7 @@ export const createContract = {
   ),
   'create.create': method(z.object({ spec: CreateSpec }), CreateResult),
   /** Pulls an image; closing the channel cancels the pull. */
-  'create.pull': channel({ input: z.object({ ref: z.string().min(1).max(512) }), event: PullEvent, push: NoPush }),
+  'create.pull': channel({ input: z.object({ ref: z.string().min(1).max(512) }), event: PullEvent, push: NoPush, engine: true }),
   /** The container as a spec, for the edit form. */
   'create.specOf': method(z.object({ id: ContainerRef }), z.object({ id: z.string(), spec: CreateSpec, state: z.string() })),
   'create.planEdit': method(z.object({ id: ContainerRef, spec: CreateSpec }), EditPlan),
@@ -279,5 +279,5 @@ export const createContract = {
   ),
   'create.deleteTemplate': method(z.object({ id: TemplateId }), z.null()),
   /** Validates every entry first; creates only when all are valid. */
-  'create.batch': channel({ input: BatchInput, event: BatchEvent, push: NoPush }),
+  'create.batch': channel({ input: BatchInput, event: BatchEvent, push: NoPush, engine: true }),
 };

@@ -198,5 +198,5 @@ export const filesContract = {
   ),
   /** Downloads in progress or recently finished, now and on every change. */
   'files.transfers': channel({ input: Empty, event: z.array(TransferInfo), push: NoPush }),
-  'files.upload': channel({ input: UploadInput, event: UploadEvent, push: UploadPush }),
+  'files.upload': channel({ input: UploadInput, event: UploadEvent, push: UploadPush, engine: true }),
 };

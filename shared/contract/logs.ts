@@ -69,7 +69,7 @@ export type DownloadLink = z.infer<typeof DownloadLink>;
 
 export const logsContract = {
   /** Backlog then (with follow) live lines of one or more containers, interleaved as they arrive. */
-  'logs.stream': channel({ input: LogsInput, event: LogsEvent, push: NoPush }),
+  'logs.stream': channel({ input: LogsInput, event: LogsEvent, push: NoPush, engine: ({ ids }) => ids.length }),
   /** A streamed download of a container's whole log as plain text. */
   'logs.download': method(LogsDownloadInput, DownloadLink),
 };

@@ -76,7 +76,7 @@ const JobRef = z.object({ id: z.string().min(1).max(100) });
 
 export const runnerContract = {
   /** Runs until every container finished; closing the channel kills whatever still runs. */
-  'runner.run': channel({ input: RunInput, event: RunEvent, push: RunPush }),
+  'runner.run': channel({ input: RunInput, event: RunEvent, push: RunPush, engine: true }),
   /** Starts the script in the background in each container; output is kept (bounded) by the services. */
   'runner.startBackground': method(RunInput.omit({ timeoutSeconds: true }), z.array(JobInfo)),
   'runner.jobs': method(Empty, z.array(JobInfo)),

@@ -46,5 +46,5 @@ export type StatsEvent = z.infer<typeof StatsEvent>;
 
 export const statsContract = {
   /** Live stats for exactly the containers asked for; one engine stream per container, shared by all viewers. */
-  'stats.watch': channel({ input: StatsInput, event: StatsEvent, push: NoPush }),
+  'stats.watch': channel({ input: StatsInput, event: StatsEvent, push: NoPush, engine: true }),
 };

@@ -1,6 +1,6 @@
 import { BerthError } from '../contract/errors';
 import type { ChannelName, Contract, EventOf, Input, MethodName, Output, PushOf } from './define';
-import { AckBatcher, Credit, flowUnits } from './flow';
+import { AckBatcher, Credit, MAX_PUSH_BYTES, flowUnits } from './flow';
 import { ServerFrame, type ClientFrame, type ClientTransport } from './frames';
 
 export interface ChannelHandlers<E> {
@@ -20,7 +20,13 @@ export interface ChannelHandlers<E> {
 }
 
 export interface ClientChannel<P> {
-  /** Pushes data; resolves when the server has room for more (credit-based backpressure). */
+  /**
+   * Pushes data; resolves once sent, which waits while the server is a window
+   * behind (credit-based backpressure; the server disconnects a client that
+   * does not wait). Pushes go in call order. Bytes longer than MAX_PUSH_BYTES
+   * go as several pushes of the same value, so a push with bytes must mean
+   * "these bytes, appended" (terminal input, upload chunks).
+   */
   push(value: P, bytes?: Uint8Array): Promise<void>;
   close(): void;
   readonly closed: boolean;
@@ -40,6 +46,8 @@ interface ChannelState {
   credit: Credit;
   closed: boolean;
   id: number;
+  /** The last push sent or waiting: the next one goes after it. */
+  pushTail: Promise<void>;
 }
 
 export interface RpcClient<C extends Contract> {
@@ -154,7 +162,10 @@ export function createClient<C extends Contract>(contract: C, initial?: ClientTr
       for (const ch of [...channels.values()]) {
         channels.delete(ch.id);
         ch.id = nextId++;
+        // A push waiting on the old connection's window goes on the new one.
+        const old = ch.credit;
         ch.credit = new Credit();
+        old.release();
         const id = ch.id;
         ch.acks = new AckBatcher((n) => {
           if (!ch.closed && ch.id === id && transport) send({ t: 'ack', id, n });
@@ -192,6 +203,7 @@ export function createClient<C extends Contract>(contract: C, initial?: ClientTr
         credit: new Credit(),
         closed: false,
         acks: undefined as unknown as AckBatcher,
+        pushTail: Promise.resolve(),
       };
       const id = ch.id;
       ch.acks = new AckBatcher((n) => {
@@ -204,12 +216,23 @@ export function createClient<C extends Contract>(contract: C, initial?: ClientTr
         get closed() {
           return ch.closed;
         },
-        async push(value, bytes) {
-          if (ch.closed) throw new BerthError('cancelled', 'The channel is closed');
-          await ch.credit.ready();
-          if (ch.closed) throw new BerthError('cancelled', 'The channel is closed');
-          send({ t: 'push', id: ch.id, value }, bytes);
-          ch.credit.sent(flowUnits(bytes));
+        push(value, bytes) {
+          if (ch.closed) return Promise.reject(new BerthError('cancelled', 'The channel is closed'));
+          const pieces: Array<Uint8Array | undefined> = [];
+          if (!bytes || bytes.byteLength <= MAX_PUSH_BYTES) pieces.push(bytes);
+          else for (let at = 0; at < bytes.byteLength; at += MAX_PUSH_BYTES) pieces.push(bytes.subarray(at, at + MAX_PUSH_BYTES));
+          // One at a time, each after the window has room: pushes that waited together must not all
+          // go at once when the window opens (that would overrun it).
+          const sent = ch.pushTail.then(async () => {
+            for (const piece of pieces) {
+              while (ch.credit.isPaused && !ch.closed) await ch.credit.ready();
+              if (ch.closed) throw new BerthError('cancelled', 'The channel is closed');
+              send({ t: 'push', id: ch.id, value }, piece);
+              ch.credit.sent(flowUnits(piece));
+            }
+          });
+          ch.pushTail = sent.catch(() => {});
+          return sent;
         },
         close() {
           if (ch.closed) return;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BerthError } from '../contract/errors';
 import { createClient } from './client';
 import { channel, method } from './define';
-import { FlowControl } from './flow';
+import { FlowControl, MAX_PUSH_BYTES } from './flow';
 import type { ClientTransport, ServerTransport } from './frames';
 import { implement, serve, type ServerChannel } from './server';
 
@@ -47,7 +47,7 @@ export function runConformance(name: string, makePair: () => Promise<TransportPa
   describe(`rpc conformance over ${name}`, () => {
     const setup = async () => {
       const pair = await makePair();
-      const seen = { waitAborted: false, bytesProduced: 0, bytesClosed: false, sinkBytes: 0 };
+      const seen = { waitAborted: false, bytesProduced: 0, bytesClosed: false, sinkBytes: 0, sinkPushes: 0 };
       const produce = async ({ chunks, size }: { chunks: number; size: number }, ch: ServerChannel<{ seq: number }, never>) => {
         ch.onClose(() => (seen.bytesClosed = true));
         for (let seq = 0; seq < chunks && !ch.signal.aborted; seq++) {
@@ -74,6 +74,7 @@ export function runConformance(name: string, makePair: () => Promise<TransportPa
         'test.wideBytes': produce,
         'test.sink': ({ delayMs }, ch) => {
           ch.onPush(async (_v, bytes) => {
+            seen.sinkPushes++;
             await new Promise((r) => setTimeout(r, delayMs));
             seen.sinkBytes += bytes?.byteLength ?? 0;
             ch.emit({ total: seen.sinkBytes });
@@ -216,6 +217,27 @@ export function runConformance(name: string, makePair: () => Promise<TransportPa
       expect(seen.sinkBytes).toBe(240_000);
       expect(totals.at(-1)).toBe(240_000);
       ch.close();
+      await pair.dispose();
+    });
+
+    it('disconnects a client that pushes past its window without waiting for acks', async () => {
+      const { client, pair, seen } = await setup();
+      const frames: Array<{ t: string; id: number; error?: { message: string } }> = [];
+      pair.client.onMessage((env) => frames.push(env.frame as (typeof frames)[number]));
+      let closedBy: string | undefined;
+      pair.client.onClose((reason) => (closedBy = reason));
+      const id = 1_000_000;
+      pair.client.send({ frame: { t: 'open', id, channel: 'test.sink', input: { delayMs: 1000 } } });
+      await new Promise((r) => setTimeout(r, 50));
+      const chunk = new Uint8Array(MAX_PUSH_BYTES);
+      for (let i = 0; i < 20; i++) pair.client.send({ frame: { t: 'push', id, value: { tag: 'x' } }, bytes: chunk });
+      await new Promise((r) => setTimeout(r, 500));
+      // The channel ended saying why; a transport that can close was closed with the reason.
+      expect(frames).toContainEqual(expect.objectContaining({ t: 'end', id, error: expect.objectContaining({ message: expect.stringMatching(/flow window/) }) }));
+      if (pair.server.close) expect(closedBy).toMatch(/flow window/);
+      expect(seen.sinkPushes).toBeLessThanOrEqual(1);
+      // Nothing hangs afterwards: a call is refused, by the server or by the closed transport.
+      await expect(client.call('test.echo', { text: 'hi' })).rejects.toBeInstanceOf(BerthError);
       await pair.dispose();
     });
 

@@ -24,7 +24,17 @@ export interface ChannelDef<
   readonly push: P;
   /** The server's flow window for this channel's events, when the default (flow.ts) does not fit. */
   readonly flow?: { readonly high: number; readonly low: number };
+  /**
+   * The channel holds engine streams (or other engine connections) while open,
+   * counted against the per-connection engine-stream cap (limits.ts): `true`
+   * counts one; a function counts what the input asks for (a log stream of five
+   * containers holds five).
+   */
+  readonly engine?: EngineStreams<z.output<I>>;
 }
+
+/** Method syntax keeps a def for a specific input assignable to ChannelDef of any input. */
+export type EngineStreams<In> = true | { count(input: In): number }['count'];
 
 export type Def = MethodDef | ChannelDef;
 export type Contract = Record<string, Def>;
@@ -38,6 +48,7 @@ export function channel<I extends z.ZodType, E extends z.ZodType, P extends z.Zo
   event: E;
   push: P;
   flow?: { high: number; low: number };
+  engine?: EngineStreams<z.output<I>>;
 }): ChannelDef<I, E, P> {
   return { kind: 'channel', ...def };
 }

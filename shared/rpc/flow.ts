@@ -16,6 +16,16 @@ export const FlowControl = {
   ACK_BATCH: 5_000,
 } as const;
 
+/**
+ * The most bytes one push may carry. Uploads send 1 MiB chunks (their reader's
+ * best size); the client splits anything larger (a big paste) into pushes of
+ * this size. With the window this bounds what one channel holds on the server
+ * at HIGH_WATERMARK + MAX_PUSH_BYTES: the client sends only while its window is
+ * open, so a push arriving while the server holds more than the window broke
+ * the protocol.
+ */
+export const MAX_PUSH_BYTES = 1024 * 1024;
+
 /** Units an envelope counts for in flow control. */
 export function flowUnits(bytes: Uint8Array | undefined): number {
   return bytes && bytes.byteLength > 0 ? bytes.byteLength : 1;

@@ -51,6 +51,11 @@ export interface Transport<Out, In> {
   send(env: Envelope<Out>): void;
   onMessage(listener: (env: Envelope<In>) => void): () => void;
   onClose(listener: (reason: string) => void): () => void;
+  /**
+   * Ends the connection from this side, saying why (`code`: limits.ts CloseCode).
+   * The RPC server uses it to disconnect a client that broke the protocol.
+   */
+  close?(code: number, reason: string): void;
 }
 export type ClientTransport = Transport<ClientFrame, ServerFrame>;
 export type ServerTransport = Transport<ServerFrame, ClientFrame>;

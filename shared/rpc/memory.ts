@@ -11,12 +11,17 @@ export function memoryPair(): { client: ClientTransport; server: ServerTransport
   const b = endpoint<ServerFrame, ClientFrame>();
   a.peer = b.deliver;
   b.peer = a.deliver;
+  const closeBoth = (reason: string) => {
+    a.close(reason);
+    b.close(reason);
+  };
+  // After what was already sent, as a socket delivers its last frames before the close.
+  a.transport.close = b.transport.close = (code, reason) => queueMicrotask(() => closeBoth(`${reason} (${code})`));
   return {
     client: a.transport,
     server: b.transport,
     close(reason = 'closed') {
-      a.close(reason);
-      b.close(reason);
+      closeBoth(reason);
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { BerthError, type ErrorData } from '../contract/errors';
 import type { ChannelDef, Contract, EventOf, MethodDef, Output, ParsedInput, PushOf } from './define';
-import { Credit, flowUnits } from './flow';
+import { Credit, FlowControl, MAX_PUSH_BYTES, flowUnits } from './flow';
+import { CloseCode, defaultLimits, type ConnectionLimitsConfig } from './limits';
 import { ClientFrame, type ServerFrame, type ServerTransport } from './frames';
 
 /** Who is on the other end of a connection; handlers may use it for audit lines. */
@@ -78,11 +79,25 @@ export interface ServeOptions {
    * 20–35 ms per parse (measured) — paid once, at the receiver, is enough.
    */
   validateEvents?: boolean;
+  /** Lower (or raise) the per-connection caps of limits.ts; tests use small ones. */
+  limits?: Partial<ConnectionLimitsConfig>;
 }
 
 function defaultToError(e: unknown): ErrorData {
   if (e instanceof BerthError) return e.toData();
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+}
+
+/** Engine streams a channel holds for this input; a count that cannot be had counts one. */
+function engineStreamsOf(def: ChannelDef, input: unknown): number {
+  if (def.engine === undefined) return 0;
+  if (def.engine === true) return 1;
+  try {
+    const n = def.engine(input);
+    return Number.isFinite(n) ? Math.max(1, Math.ceil(n)) : 1;
+  } catch {
+    return 1;
+  }
 }
 
 function zodMessage(err: z.ZodError): string {
@@ -100,14 +115,32 @@ function zodMessage(err: z.ZodError): string {
 export function serve(router: Router, transport: ServerTransport, client: ClientInfo, opts: ServeOptions = {}) {
   const toError = opts.toError ?? defaultToError;
   const log = opts.log ?? ((m: string, e?: unknown) => console.error(`[rpc] ${m}`, e ?? ''));
+  const limits: ConnectionLimitsConfig = { ...defaultLimits, ...opts.limits };
   const calls = new Map<number, AbortController>();
   const channels = new Map<number, OpenChannel>();
   let closed = false;
+  /** Open channels that hold engine streams (declared `engine` in the contract). */
+  let engineStreams = 0;
+  /** Pushed units received and not yet acked, over every channel: what the client makes us hold. */
+  let heldPush = 0;
+
+  interface PendingPush {
+    value: unknown;
+    bytes: Uint8Array | undefined;
+    units: number;
+  }
 
   interface OpenChannel {
+    name: string;
     abort: AbortController;
     credit: Credit;
-    pushQueue: Promise<void>;
+    /** Engine streams it counts for (ChannelDef.engine). */
+    engineStreams: number;
+    /** Pushes waiting for the listener, in order; dropped when the channel ends. */
+    pending: PendingPush[];
+    pumping: boolean;
+    /** This channel's pushed units not yet acked (pending plus the one being handled). */
+    pushHeld: number;
     pushListener?: (value: unknown, bytes: Uint8Array | undefined) => void | Promise<void>;
     closeListeners: Array<() => void>;
     ended: boolean;
@@ -123,6 +156,10 @@ export function serve(router: Router, transport: ServerTransport, client: Client
     if (!ch || ch.ended) return;
     ch.ended = true;
     channels.delete(id);
+    engineStreams -= ch.engineStreams;
+    const dropped = ch.pending.splice(0).reduce((n, p) => n + p.units, 0);
+    ch.pushHeld -= dropped;
+    heldPush -= dropped;
     ch.abort.abort();
     ch.credit.release();
     if (notify) send(error === undefined ? { t: 'end', id } : { t: 'end', id, error: toError(error) });
@@ -135,11 +172,44 @@ export function serve(router: Router, transport: ServerTransport, client: Client
     }
   };
 
+  /**
+   * Ends the connection of a client that broke the protocol in a way that would
+   * make us hold without bound. Every open channel and call learns why (the
+   * only word a transport without close codes gives), then the transport closes
+   * with the code; without one, later frames get the same answer.
+   */
+  const violate = (code: number, message: string) => {
+    if (closed) return;
+    log(`disconnecting ${client.id}: ${message}`);
+    const error = new BerthError('invalid-input', `Disconnected: ${message}`);
+    for (const [id, abort] of calls) {
+      send({ t: 'result', id, ok: false, error: error.toData() });
+      abort.abort();
+    }
+    for (const id of [...channels.keys()]) finishChannel(id, error);
+    shutdown();
+    if (transport.close) {
+      transport.close(code, message);
+      return;
+    }
+    transport.onMessage((env) => {
+      const f = ClientFrame.safeParse(env.frame);
+      if (!f.success) return;
+      if (f.data.t === 'call') transport.send({ frame: { t: 'result', id: f.data.id, ok: false, error: error.toData() } });
+      else if (f.data.t === 'open') transport.send({ frame: { t: 'end', id: f.data.id, error: error.toData() } });
+    });
+  };
+
   const onCall = async (id: number, name: string, rawInput: unknown) => {
     const def = router.defs[name];
     const handler = router.handlers[name];
     if (!def || def.kind !== 'method' || !handler) {
       send({ t: 'result', id, ok: false, error: { code: 'invalid-input', message: `unknown method ${name}` } });
+      return;
+    }
+    if (calls.size >= limits.maxCalls) {
+      const message = `This connection already has ${limits.maxCalls} calls waiting for results; wait for some to finish.`;
+      send({ t: 'result', id, ok: false, error: { code: 'too-large', message } });
       return;
     }
     const parsed = def.input.safeParse(rawInput);
@@ -187,20 +257,36 @@ export function serve(router: Router, transport: ServerTransport, client: Client
       send({ t: 'end', id, error: { code: 'invalid-input', message: `channel id ${id} is already open` } });
       return;
     }
+    if (channels.size >= limits.maxChannels) {
+      const message = `This connection already has ${limits.maxChannels} channels open; close some first.`;
+      send({ t: 'end', id, error: { code: 'too-large', message } });
+      return;
+    }
     const parsed = def.input.safeParse(rawInput);
     if (!parsed.success) {
       send({ t: 'end', id, error: { code: 'invalid-input', message: `${name}: ${zodMessage(parsed.error)}` } });
       return;
     }
+    const streams = engineStreamsOf(def, parsed.data);
+    if (streams > 0 && engineStreams + streams > limits.maxEngineStreams) {
+      const message = `This connection already holds ${engineStreams} of its ${limits.maxEngineStreams} engine streams (log follows, stats, pulls, uploads, commands); close some first.`;
+      send({ t: 'end', id, error: { code: 'too-large', message } });
+      return;
+    }
     const ch: OpenChannel = {
+      name,
+      engineStreams: streams,
       abort: new AbortController(),
       credit: new Credit(def.flow?.high, def.flow?.low),
-      pushQueue: Promise.resolve(),
+      pending: [],
+      pumping: false,
+      pushHeld: 0,
       closeListeners: [],
       ended: false,
       def,
     };
     channels.set(id, ch);
+    engineStreams += streams;
     const api: ServerChannel<unknown, unknown> = {
       signal: ch.abort.signal,
       client,
@@ -235,25 +321,56 @@ export function serve(router: Router, transport: ServerTransport, client: Client
       .catch((e: unknown) => finishChannel(id, e));
   };
 
+  /** Hands pushes to the listener one at a time (order kept), acking each once handled. */
+  const pump = async (id: number, ch: OpenChannel) => {
+    if (ch.pumping) return;
+    ch.pumping = true;
+    // A microtask first: the handler, started on open, sets its push listener before the first push is handled.
+    await Promise.resolve();
+    while (!ch.ended && ch.pending.length > 0) {
+      const p = ch.pending.shift()!;
+      try {
+        if (!ch.pushListener) throw new BerthError('invalid-input', 'this channel takes no data');
+        await ch.pushListener(p.value, p.bytes);
+        ch.pushHeld -= p.units;
+        heldPush -= p.units;
+        if (!ch.ended) send({ t: 'ack', id, n: p.units });
+      } catch (e) {
+        ch.pushHeld -= p.units;
+        heldPush -= p.units;
+        finishChannel(id, e);
+      }
+    }
+    ch.pumping = false;
+  };
+
   const onPush = (id: number, rawValue: unknown, bytes: Uint8Array | undefined) => {
     const ch = channels.get(id);
     if (!ch) return; // closed meanwhile: the client learns from the end frame
+    if (bytes && bytes.byteLength > MAX_PUSH_BYTES) {
+      finishChannel(id, new BerthError('too-large', `A push carries at most ${MAX_PUSH_BYTES} bytes; this one had ${bytes.byteLength}.`));
+      return;
+    }
+    // The client sends only while its window is open, and it has seen at most our acks: holding more than
+    // the window when a push arrives means it did not wait (flow.ts, MAX_PUSH_BYTES).
+    if (ch.pushHeld > FlowControl.HIGH_WATERMARK) {
+      violate(CloseCode.PUSH_WINDOW, `pushed into ${ch.name} past its flow window (${ch.pushHeld} units unacknowledged; the window is ${FlowControl.HIGH_WATERMARK})`);
+      return;
+    }
+    const units = flowUnits(bytes);
+    if (heldPush + units > limits.maxHeldPushBytes) {
+      violate(CloseCode.PUSH_WINDOW, `pushed past the connection's flow window (${heldPush + units} units unacknowledged over all channels; the limit is ${limits.maxHeldPushBytes})`);
+      return;
+    }
     const parsed = ch.def.push.safeParse(rawValue);
     if (!parsed.success) {
       finishChannel(id, new BerthError('invalid-input', `push: ${zodMessage(parsed.error)}`));
       return;
     }
-    const units = flowUnits(bytes);
-    ch.pushQueue = ch.pushQueue.then(async () => {
-      if (ch.ended) return;
-      try {
-        if (!ch.pushListener) throw new BerthError('invalid-input', 'this channel takes no data');
-        await ch.pushListener(parsed.data, bytes);
-        send({ t: 'ack', id, n: units });
-      } catch (e) {
-        finishChannel(id, e);
-      }
-    });
+    ch.pushHeld += units;
+    heldPush += units;
+    ch.pending.push({ value: parsed.data, bytes, units });
+    void pump(id, ch);
   };
 
   const offMessage = transport.onMessage((env) => {

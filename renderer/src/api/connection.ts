@@ -12,7 +12,8 @@ declare global {
   }
 }
 
-const TOKEN_KEY = 'berth.token';
+/** Where earlier versions kept the token; cleared on start so none lingers. */
+const LEGACY_TOKEN_KEY = 'berth.token';
 type Listener = (s: ConnectionState) => void;
 
 /**
@@ -25,6 +26,14 @@ class Connection {
   private state: ConnectionState = 'connecting';
   private readonly listeners = new Set<Listener>();
   private retry = 0;
+  /**
+   * The token from the URL fragment, in this page's memory only: no storage
+   * that outlives the page or that any script can list keeps it. The HttpOnly
+   * session cookie it is traded for authorises reloads and reconnects; the
+   * token itself serves only to trade again when the host restarted (its
+   * sessions live in memory) while this tab stayed open.
+   */
+  private token: string | undefined;
 
   get current(): ConnectionState {
     return this.state;
@@ -51,17 +60,20 @@ class Connection {
   }
 
   private async authorise(): Promise<boolean> {
+    sessionStorage.removeItem(LEGACY_TOKEN_KEY);
     const fromHash = /(?:^|[#&])token=([^&]+)/.exec(location.hash)?.[1];
     if (fromHash) {
-      sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(fromHash));
+      this.token = decodeURIComponent(fromHash);
       history.replaceState(null, '', location.pathname + location.search);
     }
-    const token = sessionStorage.getItem(TOKEN_KEY);
+    const token = this.token;
     const res = await fetch('/api/session', {
       method: 'POST',
       headers: token ? { authorization: `Bearer ${token}` } : {},
       credentials: 'same-origin',
     });
+    // A refused token is of no more use.
+    if (res.status === 401) this.token = undefined;
     return res.ok;
   }
 
