@@ -1,38 +1,55 @@
-import type { IpcMainEvent, WebContents } from 'electron';
-import { ipcMain } from 'electron';
 import { IPC_CHANNEL } from '../../shared/bridge';
 import type { ClientFrame, Envelope, ServerTransport } from '../../shared/rpc/frames';
 import { Listeners } from '../../shared/rpc/listeners';
+
+/**
+ * The parts of Electron's ipcMain and WebContents this transport uses, named
+ * structurally so the same code runs over Electron and over the in-process
+ * stand-in the tests use (ipc-standin.testkit.ts) where no Electron binary
+ * exists. Electron's own objects satisfy these shapes; main.ts passes them.
+ */
+export interface IpcMainEventLike {
+  readonly sender: unknown;
+  readonly senderFrame: { readonly url: string } | null;
+}
+export interface IpcMainPort {
+  on(channel: string, listener: (event: IpcMainEventLike, ...args: unknown[]) => void): unknown;
+  removeListener(channel: string, listener: (event: IpcMainEventLike, ...args: unknown[]) => void): unknown;
+}
+export interface ContentsPort {
+  readonly mainFrame: unknown;
+  send(channel: string, ...args: unknown[]): void;
+  isDestroyed(): boolean;
+  once(event: 'destroyed', listener: () => void): unknown;
+}
 
 /**
  * The RPC server's transport for one window. Accepts messages only from that
  * window's own main frame, loaded from our own origin (VS Code's validated
  * ipcMain pattern): a subframe, another window or a navigated page is ignored.
  */
-export function ipcServerTransport(contents: WebContents, appOrigin: string): ServerTransport & { dispose(): void } {
+export function ipcServerTransport(
+  ipc: IpcMainPort,
+  contents: ContentsPort,
+  appOrigin: string,
+): ServerTransport & { dispose(): void } {
   const messages = new Listeners<Envelope<ClientFrame>>();
   const closes = new Listeners<string>();
-  const onMessage = (event: IpcMainEvent, frame: unknown, bytes?: unknown) => {
+  const onMessage = (event: IpcMainEventLike, frame: unknown, bytes?: unknown) => {
     if (event.sender !== contents) return;
     const senderFrame = event.senderFrame;
     if (!senderFrame || senderFrame !== contents.mainFrame) return;
-    let origin: string;
-    try {
-      origin = new URL(senderFrame.url).origin;
-    } catch {
-      return;
-    }
-    if (origin !== appOrigin) return;
+    if (originOf(senderFrame.url) !== appOrigin) return;
     const env = bytes instanceof Uint8Array ? { frame, bytes } : { frame };
     // Still untrusted: the RPC server parses the frame and its input with their schemas.
     messages.emit(env as Envelope<ClientFrame>);
   };
-  ipcMain.on(IPC_CHANNEL, onMessage);
+  ipc.on(IPC_CHANNEL, onMessage as (event: IpcMainEventLike, ...args: unknown[]) => void);
   let closed = false;
   const close = (reason: string) => {
     if (closed) return;
     closed = true;
-    ipcMain.removeListener(IPC_CHANNEL, onMessage);
+    ipc.removeListener(IPC_CHANNEL, onMessage as (event: IpcMainEventLike, ...args: unknown[]) => void);
     closes.emit(reason);
   };
   contents.once('destroyed', () => close('window closed'));
@@ -42,6 +59,23 @@ export function ipcServerTransport(contents: WebContents, appOrigin: string): Se
     },
     onMessage: messages.add,
     onClose: closes.add,
+    // No close(): a page cannot be told its IPC is gone, so the RPC server answers a page that broke
+    // the protocol with the reason on every later call and open instead (see shared/rpc/server.ts).
     dispose: () => close('reloaded'),
   };
+}
+
+/**
+ * scheme://host[:port] of a URL. Not `URL.origin`: Node's URL (the main
+ * process's) knows only the web's special schemes and answers "null" for our
+ * own app scheme even though Electron registers it as standard, which made
+ * every message from the app's own page look foreign.
+ */
+export function originOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.host ? `${u.protocol}//${u.host}` : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { serve } from '../../shared/rpc/server';
 import { toErrorData } from '../services/engine/errors';
@@ -51,7 +51,7 @@ function createWindow(s: Services): void {
   // A new RPC connection per page load: a reload drops the old one (terminal sessions survive in the services).
   const connect = () => {
     conn?.dispose();
-    const transport = ipcServerTransport(win.webContents, APP_ORIGIN);
+    const transport = ipcServerTransport(ipcMain, win.webContents, APP_ORIGIN);
     const rpc = serve(router, transport, { id: `electron-${win.id}`, host: 'electron' }, { toError: toErrorData });
     conn = { close: rpc.close, dispose: () => transport.dispose() };
   };

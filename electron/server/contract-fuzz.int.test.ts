@@ -3,10 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serve } from '../../shared/rpc/server';
+import { StandinContents, StandinIpcMain, standinPage } from '../main/ipc-standin.testkit';
+import { ipcServerTransport } from '../main/ipc-transport';
 import { toErrorData } from '../services/engine/errors';
 import { createServices, type Services } from '../services/index';
 import { createRouter } from '../services/router';
-import { fuzzContract, RawClient } from '../services/testing/contract-fuzz.testkit';
+import { fuzzContract, RawClient, type FuzzReport } from '../services/testing/contract-fuzz.testkit';
 import { startWebHost, type WebHost } from './host';
 import { connectNodeClient } from './ws-client';
 
@@ -17,10 +20,12 @@ import { connectNodeClient } from './ws-client';
  * because fuzzed inputs prune, remove and recreate whatever they name.
  *
  * Bounded: BERTH_FUZZ_RUNS shaped inputs and a third as many hostile ones per
- * entry (default 8); BERTH_FUZZ_SEED replays a run.
+ * entry (default 12, about 1,000 cases); BERTH_FUZZ_SEED replays a run. The
+ * same driver then runs over the in-process stand-in for Electron's IPC with
+ * a quarter of the cases, so the desktop transport's own code is fuzzed too.
  */
 const ENGINE = process.env.BERTH_FUZZ_DOCKER_HOST ?? 'unix:///run/berth-engine2/docker.sock';
-const RUNS = Number(process.env.BERTH_FUZZ_RUNS ?? 8);
+const RUNS = Number(process.env.BERTH_FUZZ_RUNS ?? 12);
 const SEED = Number(process.env.BERTH_FUZZ_SEED ?? Date.now() % 1_000_000);
 const TOKEN = 'fuzz-token-0123456789';
 
@@ -76,27 +81,47 @@ describe('contract fuzz (web host over WebSocket, real engine)', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it(`calls every method and opens every channel with schema-drawn inputs, and the host answers after each (seed ${SEED})`, async () => {
-    const transport = await connectNodeClient(`ws://127.0.0.1:${web.port}/api/ws`, { authorization: `Bearer ${TOKEN}` });
-    const client = new RawClient(transport);
-    // The host runs in this process: an error that escapes a call lands here (and would end a real host).
+  /** Runs the driver with the host in this process: an error that escapes a call lands here (and would end a real host). */
+  const fuzzWith = async (client: RawClient, runs: number, seed: number, roundTrip?: (v: unknown) => unknown): Promise<FuzzReport> => {
     const escaped: unknown[] = [];
     const onEscape = (e: unknown) => escaped.push(e);
     process.on('uncaughtException', onEscape);
     process.on('unhandledRejection', onEscape);
-    const report = await fuzzContract(client, {
-      escaped: () => escaped.splice(0),
-      validRuns: RUNS,
-      hostileRuns: Math.max(1, Math.ceil(RUNS / 3)),
-      seed: SEED,
-      known,
-    });
-    process.off('uncaughtException', onEscape);
-    process.off('unhandledRejection', onEscape);
+    try {
+      return await fuzzContract(client, {
+        validRuns: runs,
+        hostileRuns: Math.max(1, Math.ceil(runs / 3)),
+        seed,
+        known,
+        roundTrip,
+        escaped: () => escaped.splice(0),
+      });
+    } finally {
+      process.off('uncaughtException', onEscape);
+      process.off('unhandledRejection', onEscape);
+    }
+  };
+  const summary = (where: string, seed: number, r: FuzzReport) =>
+    `[fuzz] ${where}, seed ${seed}: ${r.cases} cases, ${r.reachedHandler} reached a handler; answers: ${JSON.stringify(r.byCode)}`;
+
+  it(`calls every method and opens every channel with schema-drawn inputs over WebSocket, and the host answers after each (seed ${SEED})`, async () => {
+    const transport = await connectNodeClient(`ws://127.0.0.1:${web.port}/api/ws`, { authorization: `Bearer ${TOKEN}` });
+    const report = await fuzzWith(new RawClient(transport), RUNS, SEED);
     transport.ws.close();
-    console.log(
-      `[fuzz] seed ${SEED}: ${report.cases} cases, ${report.reachedHandler} reached a handler; answers: ${JSON.stringify(report.byCode)}`,
-    );
+    console.log(summary('WebSocket', SEED, report));
+    expect(report.failures.slice(0, 10)).toEqual([]);
+    expect(report.reachedHandler).toBeGreaterThan(report.cases / 3);
+  }, 900_000);
+
+  it(`does the same over the Electron IPC stand-in, as a page that skips the preload's allow-list (seed ${SEED + 1})`, async () => {
+    const ipc = new StandinIpcMain();
+    const contents = new StandinContents('berth://app/index.html');
+    const conn = serve(createRouter(services), ipcServerTransport(ipc, contents, 'berth://app'), { id: 'fuzz-ipc', host: 'electron' }, { toError: toErrorData, log: () => {} });
+    const runs = Math.max(2, Math.ceil(RUNS / 4));
+    const report = await fuzzWith(new RawClient(standinPage(ipc, contents, { guard: false })), runs, SEED + 1, (v) => structuredClone(v));
+    conn.close();
+    contents.destroy();
+    console.log(summary('Electron IPC stand-in', SEED + 1, report));
     expect(report.failures.slice(0, 10)).toEqual([]);
     expect(report.reachedHandler).toBeGreaterThan(report.cases / 3);
   }, 900_000);
