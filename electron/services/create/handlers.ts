@@ -14,7 +14,7 @@ export function createHandlers(services: Services): Router {
     'create.info': () => createInfo(deps),
     'create.images': ({ search }) => listImages(deps, search),
     'create.check': ({ spec, editingId }) => checkSpec(deps.engine, spec, { editingId }),
-    'create.create': ({ spec }) => createContainer(deps, spec),
+    'create.create': ({ spec, operationId }) => createContainer(deps, spec, { operationId }),
     'create.pull': async ({ ref }, ch) => {
       try {
         const done = await deps.activity.track('image.pull', { id: ref }, {}, () =>

@@ -91,6 +91,20 @@ export class Engine {
     return err;
   }
 
+  /** Resolves true once connected (at once if it is), false when `ms` pass first. */
+  waitConnected(ms: number): Promise<boolean> {
+    if (this.current.state === 'connected') return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => (off(), resolve(false)), ms);
+      const off = this.onStatus((s) => {
+        if (s.state !== 'connected') return;
+        clearTimeout(timer);
+        off();
+        resolve(true);
+      });
+    });
+  }
+
   onStatus(listener: (s: EngineStatus) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);

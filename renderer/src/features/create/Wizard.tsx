@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CreateInfo, CreateSpec, EditPlan, ImageSummary, Template } from '../../../../shared/contract/create';
 import { BerthError, errorMessage, type ErrorData } from '../../../../shared/contract/errors';
 import { parseDockerRun, SUPPORTED_RUN_FLAGS, specToDockerRun } from '../../../../shared/create/docker-run';
@@ -132,6 +132,14 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
     } else notify('error', errorMessage(e));
   };
 
+  // One operation id per spec submitted: a retry after a lost answer returns the container the first try made.
+  const operation = useRef<{ spec: string; id: string } | null>(null);
+  const operationFor = (s: CreateSpec): string => {
+    const key = JSON.stringify(s);
+    if (operation.current?.spec !== key) operation.current = { spec: key, id: crypto.randomUUID() };
+    return operation.current.id;
+  };
+
   const submit = async () => {
     setBusy(true);
     try {
@@ -140,7 +148,8 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
         setPlan(await api.call('create.planEdit', { id: editing.id, spec }));
         return;
       }
-      const res = await api.call('create.create', { spec });
+      const res = await api.call('create.create', { spec, operationId: operationFor(spec) });
+      operation.current = null;
       notify('info', `Created ${res.name}${res.started ? ' and started it' : ''}.`);
       props.onClose();
     } catch (e) {
