@@ -125,6 +125,10 @@ describe('engine connection (real dockerd)', () => {
       const docker = engine.client();
       const logs = await openEngineLog(docker, id, { follow: true, tail: 0, timestamps: true });
       const logEnd = new Promise<unknown>((resolve) => logs.on('error', resolve).on('close', () => resolve(undefined)));
+      // An exec's socket whose consumer never listens for errors: ending it must not end the host.
+      const exec = await docker.getContainer(id).exec({ Cmd: ['sleep', '60'], AttachStdin: true, AttachStdout: true });
+      const bare = (await exec.start({ hijack: true, stdin: true })) as unknown as Readable;
+      expect(bare.listenerCount('error')).toBe(0);
       relay.hang();
       const t0 = Date.now();
       // A call with no deadline of its own (it waits for the container to exit), and a quick one.
@@ -144,6 +148,7 @@ describe('engine connection (real dockerd)', () => {
       expect(logErr).toBeInstanceOf(BerthError);
       expect((logErr as BerthError).code).toBe('engine-unreachable');
       expect((logs as Readable).destroyed).toBe(true);
+      expect(bare.destroyed).toBe(true);
       // A call made on the old client after that fails at once, and the engine comes back by itself.
       const late = await outcome(docker.getContainer(id).inspect(), Date.now());
       expect(late).toMatchObject({ code: 'engine-unreachable' });

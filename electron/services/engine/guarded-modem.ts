@@ -21,7 +21,8 @@ export interface GuardOptions {
 
 interface Destroyable {
   destroy(err?: Error): unknown;
-  once(event: 'close', fn: () => void): unknown;
+  once(event: 'close' | 'error', fn: () => void): unknown;
+  listenerCount?(event: 'error'): number;
 }
 
 function isDestroyable(v: unknown): v is Destroyable {
@@ -97,7 +98,11 @@ export function guardModem(modem: Modem, opts: GuardOptions): void {
     const abortWith = (reason: unknown) => {
       if (ctl.signal.aborted) return;
       // Destroying a live stream with the reason makes its consumer read the reason, not "aborted".
-      if (stream && reason instanceof BerthError) stream.destroy(reason);
+      if (stream && reason instanceof BerthError) {
+        // A consumer that never listened for errors still must not see the host end over one.
+                        if (stream.listenerCount?.('error') === 0) stream.once('error', () => undefined);
+        stream.destroy(reason);
+      }
       ctl.abort(reason);
       // However the socket library reacts to the abort, the caller hears now.
       setImmediate(() => done(reason instanceof Error ? reason : new Error(String(reason)), null));
