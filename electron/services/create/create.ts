@@ -117,8 +117,10 @@ export async function createContainer(
       const err = engine.fail(e);
       const made = ambiguous(err) ? await lookUpAfterLoss(deps, operationId, opts.reconnectWaitMs ?? RECONNECT_WAIT_MS) : undefined;
       if (made === undefined || made === null) {
-        if (madeWorkspace && workspacePath && made === undefined) removeIfEmpty(workspacePath);
-        if (made === null) {
+        // Unknown when the engine cannot be asked, or when it timed out (it may still be creating it).
+        const unknown = made === null || err.code === 'timeout';
+        if (madeWorkspace && workspacePath && !unknown) removeIfEmpty(workspacePath);
+        if (unknown) {
           throw new BerthError(
             err.code,
             `${err.message} The container may have been created: trying again picks it up if it was, and makes no second one.`,
