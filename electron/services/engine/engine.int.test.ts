@@ -3,6 +3,7 @@ import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import tar from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BerthError } from '../../../shared/contract/errors';
 import { openEngineLog } from '../logs/engine-logs';
@@ -185,6 +186,29 @@ describe('engine connection (real dockerd)', () => {
     } finally {
       await engine.stop();
       await relay.cut();
+    }
+  });
+
+  it('counts an upload’s deadline from its last byte, however long the bytes take', async () => {
+    const id = await dockerCli(['create', '--label', 'berth.test=engine', TEST_IMAGE, 'true']);
+    const engine = new Engine({ timeouts: { mutate: 500 } });
+    engine.start();
+    try {
+      await until(() => engine.status.state, (s) => s === 'connected');
+      // A tar that takes 1.5 s to produce, three times the deadline of the call that carries it.
+      const pack = tar.pack();
+      const put = engine.client().getContainer(id).putArchive(pack as unknown as NodeJS.ReadableStream, { path: '/' });
+      const result = put.then(() => 'ok', (e: unknown) => toBerthError(e).message);
+      pack.entry({ name: 'first.txt' }, 'one\n');
+      await new Promise((r) => setTimeout(r, 1_500));
+      if (!pack.destroyed) {
+        pack.entry({ name: 'last.txt' }, 'two\n');
+        pack.finalize();
+      }
+      expect(await result).toBe('ok');
+      expect(await dockerCli(['cp', `${id}:/last.txt`, '-'])).toContain('two');
+    } finally {
+      await engine.stop();
     }
   });
 });

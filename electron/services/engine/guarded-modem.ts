@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { BerthError } from '../../../shared/contract/errors';
 import { formatDuration, planCall, type CallPlan, type CallTimeouts } from './call-kinds';
 
@@ -137,9 +137,13 @@ export function guardModem(modem: Modem, opts: GuardOptions): void {
         timer.unref?.();
       };
       // A streamed body (an upload) may take as long as it takes; the engine's answer then may not.
-      if (options.file instanceof Readable) {
-        if (options.file.readableEnded) arm();
-        else options.file.once('end', arm);
+      // Any stream, not only Node's: tar-stream's packs are streamx streams.
+      const body = options.file as { once?: unknown; pipe?: unknown; readableEnded?: boolean } | undefined;
+      if (body && typeof body === 'object' && typeof body.once === 'function' && typeof body.pipe === 'function') {
+        if (body.readableEnded === true) arm();
+        else (body as Pick<Readable, 'once'>).once('end', arm);
+      } else if (typeof options.file === 'string') {
+        // A file path: docker-modem reads it itself, so its end is not ours to see; the connection's life still holds.
       } else arm();
     }
 
