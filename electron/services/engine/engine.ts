@@ -284,7 +284,9 @@ export class Engine {
           ? `Nothing is listening at ${where}.`
           : err.code === 'timeout'
             ? `The container engine at ${this.endpoint.display} stopped answering: ${err.message.replace(/^The container engine /, 'it ')}`
-            : `The container engine at ${this.endpoint.display} is not answering (${err.message}).`;
+            : cause && err.code === 'engine-unreachable'
+              ? `The connection to the container engine at ${this.endpoint.display} was lost (${cause}).`
+              : `The container engine at ${this.endpoint.display} is not answering (${err.message}).`;
     const hint = denied
       ? 'Add your user to the docker group (sudo usermod -aG docker $USER, then log in again), or point DOCKER_HOST at an engine you may use.'
       : 'Start the engine (e.g. sudo systemctl start docker, or run dockerd), or set DOCKER_HOST to its address. Berth reconnects by itself.';
