@@ -43,6 +43,18 @@ test.describe('containers table', () => {
     expect(await docker(['inspect', '-f', '{{.State.Running}}', name])).toBe('true');
   });
 
+  test('the Last error column says why a start from the docker CLI failed, and what keeps a container restarting', async ({ page, docker, prefix }) => {
+    await showOnly(page, prefix);
+    await docker(['create', '--name', `${prefix}clifail`, '--label', 'berth.test=e2e', TEST_IMAGE, '/no/such/binary']);
+    const failed = page.getByRole('row', { name: new RegExp(`${prefix}clifail`) });
+    await expect(failed).toBeVisible();
+    await expect(docker(['start', `${prefix}clifail`])).rejects.toThrow(/no such file/);
+    await expect(failed.getByRole('cell', { name: /no such file or directory/ })).toBeVisible();
+    await docker(['run', '-d', '--name', `${prefix}crashloop`, '--label', 'berth.test=e2e', '--restart', 'on-failure:100', TEST_IMAGE, 'sh', '-c', 'sleep 0.3; exit 3']);
+    const looping = page.getByRole('row', { name: new RegExp(`${prefix}crashloop`) });
+    await expect(looping.getByRole('cell', { name: /^(Exit code 3, restarting|Restarted \d+ times? by its restart policy; last exit code 3)/ })).toBeVisible({ timeout: 15_000 });
+  });
+
   test('pause and resume from the row', async ({ page, docker, prefix }) => {
     const name = `${prefix}pausable`;
     await docker(run(prefix, 'pausable'));

@@ -32,6 +32,11 @@ export const ContainerRow = z.object({
   startedAt: Timestamp,
   finishedAt: Timestamp,
   restartCount: z.number().int().nullable(),
+  /**
+   * The last exit's code: of an exited, dead or restarting container, of a
+   * failed start (127), and of a running one its restart policy restarted
+   * (when Berth saw it exit; the engine resets it to 0 on start).
+   */
   exitCode: z.number().int().nullable(),
   /** The engine's State.Error: why the last start failed, if it did. */
   error: z.string().nullable(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channel, method } from '../rpc/define';
 import { ContainerRef, Empty, NoPush } from './common';
 import { ErrorData } from './errors';
-import { TAG_PATTERN } from './labels';
+import { OPERATION_ID_PATTERN, TAG_PATTERN } from './labels';
 
 /**
  * The one description of a container to create: the wizard, templates, batch
@@ -265,7 +265,14 @@ export const createContract = {
     z.object({ spec: CreateSpec, editingId: ContainerRef.optional() }),
     z.object({ errors: z.array(ErrorData), imagePresent: z.boolean(), confirm: z.array(BindWarning) }),
   ),
-  'create.create': method(z.object({ spec: CreateSpec }), CreateResult),
+  /**
+   * `operationId`: the same for every retry of one create; a retry after a lost
+   * answer returns the container the first try made instead of a second one.
+   */
+  'create.create': method(
+    z.object({ spec: CreateSpec, operationId: z.string().regex(OPERATION_ID_PATTERN, '8 to 64 letters, digits, _ or -').optional() }),
+    CreateResult,
+  ),
   /** Pulls an image; closing the channel cancels the pull. */
   'create.pull': channel({ input: z.object({ ref: z.string().min(1).max(512) }), event: PullEvent, push: NoPush, engine: true }),
   /** The container as a spec, for the edit form. */

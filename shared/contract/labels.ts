@@ -6,6 +6,14 @@ export const TAG_LABEL_PREFIX = 'berth.tag.';
 /** Set on containers Berth created, with the workspace folder's host path when it has one. */
 export const WORKSPACE_LABEL = 'berth.workspace';
 
+/**
+ * Set on containers Berth created, with the id of the create operation: a
+ * create whose answer was lost (the engine went away mid-call) is found by it,
+ * so a retry returns that container instead of making a second one.
+ */
+export const OPERATION_LABEL = 'berth.operation';
+export const OPERATION_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
 export const TAG_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 
 export function tagsFromLabels(labels: Record<string, string>): string[] {

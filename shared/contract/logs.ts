@@ -50,6 +50,10 @@ export const LogsEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('caught-up') }),
   /** One container's log ended (it stopped, or was removed); the others go on. */
   z.object({ type: z.literal('source-ended'), source: z.number().int().min(0), reason: z.string().optional() }),
+  /** The engine was lost while following: following resumes by itself when it is back, from the last line sent. */
+  z.object({ type: z.literal('source-interrupted'), source: z.number().int().min(0), reason: z.string() }),
+  /** Following again after an interruption, with no line repeated or missed at the seam. */
+  z.object({ type: z.literal('source-resumed'), source: z.number().int().min(0) }),
 ]);
 export type LogsEvent = z.infer<typeof LogsEvent>;
 

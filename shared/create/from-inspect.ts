@@ -1,5 +1,5 @@
 import type { CreateSpec, MountSpec, PortSpec, RestartPolicyName } from '../contract/create';
-import { TAG_LABEL_PREFIX, tagsFromLabels, WORKSPACE_LABEL } from '../contract/labels';
+import { OPERATION_LABEL, TAG_LABEL_PREFIX, tagsFromLabels, WORKSPACE_LABEL } from '../contract/labels';
 import { formatMemory } from './memory';
 
 /** The parts of GET /containers/{id}/json that a spec is made from. */
@@ -78,7 +78,7 @@ export function specFromInspect(c: InspectLike, image: ImageConfigLike = {}): Cr
   if (tags.length) spec.tags = tags;
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(allLabels)) {
-    if (k.startsWith(TAG_LABEL_PREFIX) || k === WORKSPACE_LABEL) continue;
+    if (k.startsWith(TAG_LABEL_PREFIX) || k === WORKSPACE_LABEL || k === OPERATION_LABEL) continue;
     if (image.Labels && image.Labels[k] === v) continue;
     labels[k] = v;
   }

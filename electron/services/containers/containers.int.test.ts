@@ -81,6 +81,28 @@ describe('containers service (real dockerd)', () => {
     w.close();
   });
 
+  it('shows why a start from the docker CLI failed: no event says so, the row still does', async () => {
+    const w = watchRows();
+    const id = await dockerCli(['create', '--name', name('clifail'), '--label', 'berth.test=containers', TEST_IMAGE, '/no/such/binary']);
+    await until(() => w.byName('clifail'), (r) => r?.restartCount !== null && r?.restartCount !== undefined);
+    await expect(dockerCli(['start', id])).rejects.toThrow(/no such file/);
+    const r = await until(() => w.byName('clifail'), (x) => typeof x?.error === 'string', 5_000);
+    expect(r).toMatchObject({ state: 'created', exitCode: 127 });
+    expect(r!.error).toMatch(/no such file/i);
+    w.close();
+  });
+
+  it('shows a crash-looping container’s last exit code, while restarting and once running again', async () => {
+    const w = watchRows();
+    await dockerCli(['run', '-d', '--name', name('crashloop'), '--label', 'berth.test=containers', '--restart', 'on-failure:100', TEST_IMAGE, 'sh', '-c', 'sleep 0.3; exit 3']);
+    const restarting = await until(() => w.byName('crashloop'), (r) => r?.state === 'restarting' && (r.restartCount ?? 0) >= 1, 15_000);
+    expect(restarting!.exitCode).toBe(3);
+    const running = await until(() => w.byName('crashloop'), (r) => r?.state === 'running' && (r.restartCount ?? 0) >= 2 && r.startedAt !== null, 15_000);
+    expect(running!.exitCode).toBe(3);
+    await dockerCli(['rm', '-f', name('crashloop')]);
+    w.close();
+  });
+
   it('explains an action in the wrong state instead of throwing the engine’s words', async () => {
     const w = watchRows();
     await dockerCli(['create', '--name', name('idle'), '--label', 'berth.test=containers', TEST_IMAGE, 'true']);

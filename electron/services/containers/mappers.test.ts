@@ -68,6 +68,44 @@ describe('container mappers', () => {
     ]);
   });
 
+  it('keeps the engine’s error and the last exit reason: a failed start, a crash loop', () => {
+    const base = {
+      Id: 'f00'.padEnd(64, '0'),
+      Name: '/loop',
+      Image: 'sha256:z',
+      Path: '/nope',
+      Args: [],
+      Created: '2026-01-01T00:00:00Z',
+      Config: { Image: 'busybox', Labels: {}, Env: [] },
+      HostConfig: {},
+      NetworkSettings: { Ports: {} },
+      Mounts: [],
+    };
+    // What `docker start` of a missing command leaves behind (measured on dockerd 20.10).
+    const failed = rowFromInspect({
+      ...base,
+      RestartCount: 0,
+      State: { Status: 'created', Running: false, ExitCode: 127, Error: 'exec: "/nope": stat /nope: no such file or directory: unknown', StartedAt: '0001-01-01T00:00:00Z', FinishedAt: '0001-01-01T00:00:00Z' },
+    } as unknown as Docker.ContainerInspectInfo);
+    expect(failed).toMatchObject({ state: 'created', exitCode: 127, error: expect.stringMatching(/no such file/), startedAt: null });
+    const restarting = rowFromInspect({
+      ...base,
+      RestartCount: 3,
+      State: { Status: 'restarting', Running: true, Restarting: true, ExitCode: 3, Error: '', StartedAt: '2026-01-01T00:00:05Z', FinishedAt: '2026-01-01T00:00:06Z' },
+    } as unknown as Docker.ContainerInspectInfo);
+    expect(restarting).toMatchObject({ state: 'restarting', exitCode: 3, restartCount: 3, error: null });
+    // Running again: the engine reset ExitCode to 0, so the row has no exit code of its own (the store keeps the one it saw).
+    const running = rowFromInspect({
+      ...base,
+      RestartCount: 4,
+      State: { Status: 'running', Running: true, ExitCode: 0, Error: '', StartedAt: '2026-01-01T00:00:07Z', FinishedAt: '2026-01-01T00:00:06Z' },
+    } as unknown as Docker.ContainerInspectInfo);
+    expect(running).toMatchObject({ state: 'running', exitCode: null, restartCount: 4 });
+    // The list's words for a restarting container carry the exit code too.
+    expect(rowFromSummary({ ...summary, State: 'restarting', Status: 'Restarting (3) 1 second ago' })).toMatchObject({ state: 'restarting', exitCode: 3 });
+    expect(exitCodeFromStatusText('Restarting (3) Less than a second ago')).toBe(3);
+  });
+
   it('treats the zero time as never', () => {
     expect(parseEngineTime('0001-01-01T00:00:00Z')).toBeNull();
     expect(parseEngineTime(undefined)).toBeNull();

@@ -14,8 +14,9 @@ export function healthFromStatusText(status: string): Health | null {
   return m[1] === 'health: starting' ? 'starting' : (m[1] as Health);
 }
 
+/** "Exited (137) 2 hours ago", and "Restarting (3) 1 second ago" (the exit that made it restart). */
 export function exitCodeFromStatusText(status: string): number | null {
-  const m = /^Exited \((-?\d+)\)/.exec(status);
+  const m = /^(?:Exited|Restarting) \((-?\d+)\)/.exec(status);
   return m ? Number(m[1]) : null;
 }
 
@@ -74,7 +75,7 @@ export function rowFromSummary(c: Docker.ContainerInfo): ContainerRow {
     startedAt: null,
     finishedAt: null,
     restartCount: null,
-    exitCode: state === 'exited' ? exitCodeFromStatusText(status) : null,
+    exitCode: state === 'exited' || state === 'restarting' ? exitCodeFromStatusText(status) : null,
     error: null,
     oomKilled: null,
     ports,
@@ -131,7 +132,8 @@ export function rowFromInspect(i: Docker.ContainerInspectInfo, listStatusText?: 
     startedAt: parseEngineTime(i.State?.StartedAt),
     finishedAt: parseEngineTime(i.State?.FinishedAt),
     restartCount: typeof i.RestartCount === 'number' ? i.RestartCount : null,
-    exitCode: state === 'exited' || state === 'dead' || (state === 'created' && i.State?.Error) ? (i.State?.ExitCode ?? null) : null,
+    // Restarting: the engine keeps the code of the exit that made it restart. Running: the engine reset it to 0.
+    exitCode: state === 'exited' || state === 'dead' || state === 'restarting' || (state === 'created' && i.State?.Error) ? (i.State?.ExitCode ?? null) : null,
     error: i.State?.Error ? i.State.Error : null,
     oomKilled: typeof oom === 'boolean' ? oom : null,
     ports: portsFromInspect(i),

@@ -129,8 +129,9 @@ export class ContainerStore {
     this.removed.clear();
     this.loaded = true;
     this.broadcast({ type: 'snapshot', rows: [...this.rows.values()] });
-    // Only rows inspect has not filled in yet (a re-list keeps what it knew).
-    const todo = [...this.rows.values()].filter((r) => r.restartCount === null).map((r) => r.id);
+    // Rows inspect has not filled in yet (a re-list keeps what it knew), and every created one: a start
+    // that failed outside Berth changes its State.Error without any container event.
+    const todo = [...this.rows.values()].filter((r) => r.restartCount === null || r.state === 'created').map((r) => r.id);
     await new Promise((r) => setTimeout(r, ENRICH_DELAY_MS));
     await this.enrich(gen, todo);
   }
@@ -155,6 +156,12 @@ export class ContainerStore {
   }
 
   private onEngineEvent(e: EngineEvent): void {
+    // A start that fails (from the CLI too) sends no container event, but joins and leaves its network.
+    if (e.type === 'network' && e.action === 'disconnect') {
+      const id = e.attributes.container;
+      if (id && this.rows.has(id)) this.scheduleInspect(id);
+      return;
+    }
     if (e.type !== 'container' || !e.id) return;
     if (IGNORED_ACTIONS.test(e.action)) return;
     if (e.action === 'destroy') {
@@ -180,7 +187,8 @@ export class ContainerStore {
     switch (e.action) {
       case 'start':
       case 'restart':
-        next = { ...row, state: 'running', startedAt: now, finishedAt: null, exitCode: null, error: null, statusText: 'Up' };
+        // A restart by its policy keeps the exit that caused it; the inspect that follows settles which it was.
+        next = { ...row, state: 'running', startedAt: now, finishedAt: null, exitCode: row.restartCount ? row.exitCode : null, error: null, statusText: 'Up' };
         break;
       case 'die': {
         const code = Number(e.attributes.exitCode);
@@ -223,7 +231,11 @@ export class ContainerStore {
       if (!this.loaded) return;
       const prev = this.rows.get(info.Id);
       // The list's status text ("Up 5 minutes") is kept while the state is unchanged.
-      const row = rowFromInspect(info, prev && prev.state === info.State.Status ? prev.statusText : undefined);
+      let row = rowFromInspect(info, prev && prev.state === info.State.Status ? prev.statusText : undefined);
+      // Running again after its restart policy restarted it: the engine reset the exit code, we saw it die.
+      if (row.state === 'running' && row.restartCount && row.exitCode === null && prev?.exitCode !== null && prev?.exitCode !== undefined) {
+        row = { ...row, exitCode: prev.exitCode };
+      }
       this.rows.set(row.id, row);
       this.removed.delete(row.id);
       this.pending.set(row.id, row);

@@ -9,6 +9,7 @@ import type { BatchEvent, CreateSpec } from '../../../shared/contract/create';
 import { BerthError } from '../../../shared/contract/errors';
 import { ActivityLog } from '../activity/log';
 import { Engine } from '../engine/engine';
+import { EngineRelay } from '../testing/engine-relay';
 import { runBatch } from './batch';
 import { checkSpec } from './checks';
 import { createContainer } from './create';
@@ -299,5 +300,57 @@ describe('templates and batch', () => {
       expect(c.Config.Env).toContain(`ROLE=${x}`);
       expect(c.Config.Labels['berth.tag.batch']).toBe('');
     }
+  });
+
+  describe('when the engine is lost mid-create', () => {
+    const CREATE = /^POST \/v[\d.]+\/containers\/create/;
+    let relay: EngineRelay;
+    let viaRelay: CreateDeps;
+    beforeAll(async () => {
+      relay = new EngineRelay('create');
+      await relay.listen();
+      const e = new Engine({ dockerHost: relay.dockerHost, retryDelays: [100] });
+      e.start();
+      if (!(await e.waitConnected(10_000))) throw new Error('relay engine not connected');
+      viaRelay = { ...deps, engine: e };
+    });
+    afterAll(async () => {
+      await viaRelay.engine.stop();
+      await relay.cut();
+    });
+    const named = async (name: string) => (await docker('ps', '-aq', '--no-trunc', '--filter', `name=^/${name}$`)).split('\n').filter(Boolean);
+
+    it('returns the container whose answer was lost, and makes no second one', async () => {
+      relay.loseAnswer(CREATE);
+      const res = await createContainer(viaRelay, { image: IMAGE, name: n('lost'), command: POLITE, labels: LABEL });
+      expect(relay.requests.filter((r) => CREATE.test(r))).toHaveLength(1);
+      const ids = await named(n('lost'));
+      expect(ids).toEqual([res.id]);
+      expect(res).toMatchObject({ name: n('lost'), started: true });
+      expect((await inspect(res.id)).State.Running).toBe(true);
+    });
+
+    it('says the create may have happened when the engine stays away, and a retry returns that container', async () => {
+      const operationId = `it-${Date.now().toString(36)}-retry`;
+      const spec: CreateSpec = { image: IMAGE, name: n('retried'), command: POLITE, labels: LABEL };
+      relay.loseAnswer(CREATE, () => void relay.cut());
+      const first = await caught(createContainer(viaRelay, spec, { operationId, reconnectWaitMs: 1_000 }));
+      expect(first.code).toBe('engine-unreachable');
+      expect(first.message).toMatch(/may have been created: trying again picks it up/);
+      // The engine did create it (the docker CLI, beside the relay, is the witness).
+      const made = await named(n('retried'));
+      expect(made).toHaveLength(1);
+      expect((await inspect(made[0]!)).State.Status).toBe('created');
+      await relay.listen();
+      expect(await viaRelay.engine.waitConnected(10_000)).toBe(true);
+      const creates = relay.requests.filter((r) => CREATE.test(r)).length;
+      const again = await createContainer(viaRelay, spec, { operationId });
+      expect(again).toMatchObject({ id: made[0], name: n('retried'), started: true });
+      // No second create was sent, and the CLI still sees one container.
+      expect(relay.requests.filter((r) => CREATE.test(r))).toHaveLength(creates);
+      expect(await named(n('retried'))).toEqual(made);
+      expect((await inspect(made[0]!)).State.Running).toBe(true);
+      expect(await docker('ps', '-aq', '--filter', `label=berth.operation=${operationId}`)).toBe(made[0]!.slice(0, 12));
+    });
   });
 });

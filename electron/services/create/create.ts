@@ -1,8 +1,10 @@
 import type Docker from 'dockerode';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CreateResult, CreateSpec } from '../../../shared/contract/create';
 import { BerthError } from '../../../shared/contract/errors';
+import { OPERATION_LABEL } from '../../../shared/contract/labels';
 import { withField } from '../../../shared/create/engine-errors';
 import { defaultWorkspacePath, specToCreateRequest } from '../../../shared/create/request';
 import { checkSpec } from './checks';
@@ -79,20 +81,50 @@ export async function removeQuietly(docker: Docker, id: string): Promise<void> {
   }
 }
 
+/** Why 10 s: the engine reconnects within a second when it is back; longer than that, the user is better told now. */
+const RECONNECT_WAIT_MS = 10_000;
+
+/** Errors after which the engine may or may not have done what was asked. */
+function ambiguous(err: BerthError): boolean {
+  return err.code === 'engine-unreachable' || err.code === 'timeout';
+}
+
+/** The container a create operation made, if any (found by its label). */
+export async function findOperation(docker: Docker, operationId: string): Promise<string | undefined> {
+  const found = await docker.listContainers({ all: true, filters: { label: [`${OPERATION_LABEL}=${operationId}`] } });
+  return found[0]?.Id;
+}
+
 /**
  * Creates (and by default starts) one container: checks first, so the engine
  * is only asked for what it will accept; a failed start removes what was made,
  * so the user can fix the field and try again under the same name.
+ *
+ * Idempotent per operation id: the container carries it as a label; a create
+ * whose answer was lost is looked up by it before any failure is reported,
+ * and a retry with the same id returns (and starts) the container the first
+ * try made instead of failing "name in use".
  */
 export async function createContainer(
   deps: CreateDeps,
   spec: CreateSpec,
-  opts: { onPhase?: (p: CreatePhase, id?: string) => void; skipChecks?: boolean } = {},
+  opts: {
+    onPhase?: (p: CreatePhase, id?: string) => void;
+    skipChecks?: boolean;
+    operationId?: string;
+    /** How long an ambiguous failure waits for the engine to be back before it is reported. */
+    reconnectWaitMs?: number;
+  } = {},
 ): Promise<CreateResult> {
   const { engine, activity, dataDir } = deps;
-  return activity.track('container.create', { id: spec.name ?? '(unnamed)', name: spec.name }, redactSpec(spec), async () => {
+  const operationId = opts.operationId ?? randomUUID();
+  return activity.track('container.create', { id: spec.name ?? '(unnamed)', name: spec.name }, { ...redactSpec(spec), operationId }, async () => {
     const workspacePath = resolveWorkspace(dataDir, spec, spec.name);
-    // Refused before the engine or the disk is touched; checked again, in turn, right before the create.
+    const earlier = await findOperation(engine.client(), operationId).catch((e) => {
+      throw engine.fail(e);
+    });
+    if (earlier) return finish(deps, spec, earlier, workspacePath, opts);
+    // Refused before the engine is asked to make anything or the disk is touched; checked again, in turn, right before the create.
     await assertAllowed(deps, spec, workspacePath);
     if (!opts.skipChecks) {
       const check = await checkSpec(engine, spec);
@@ -103,30 +135,88 @@ export async function createContainer(
     }
     const docker = engine.client();
     const madeWorkspace = workspacePath ? ensureWorkspace(workspacePath) : false;
-    let id: string | undefined;
+    let id: string;
     try {
       opts.onPhase?.('creating');
       const req = specToCreateRequest(spec, { workspaceHostPath: workspacePath });
+      req.Labels[OPERATION_LABEL] = operationId;
       const container = await oneAtATime(engine, async () => {
         await assertAllowed(deps, spec, workspacePath);
         return docker.createContainer(req);
       });
       id = container.id;
-      const warnings: string[] = [];
-      let started = false;
-      if (spec.start !== false) {
-        opts.onPhase?.('starting', id);
-        await container.start();
-        started = true;
-      }
-      const info = await container.inspect();
-      return { id: container.id, name: info.Name.replace(/^\//, ''), started, workspacePath, warnings };
     } catch (e) {
-      if (id) await removeQuietly(docker, id);
-      if (madeWorkspace && workspacePath) removeIfEmpty(workspacePath);
       const err = engine.fail(e);
-      const data = withField(err.toData(), spec);
-      throw new BerthError(data.code, data.message, { field: data.field, cause: e });
+      const made = ambiguous(err) ? await lookUpAfterLoss(deps, operationId, opts.reconnectWaitMs ?? RECONNECT_WAIT_MS) : undefined;
+      if (made === undefined || made === null) {
+        // Unknown when the engine cannot be asked, or when it timed out (it may still be creating it).
+        const unknown = made === null || err.code === 'timeout';
+        if (madeWorkspace && workspacePath && !unknown) removeIfEmpty(workspacePath);
+        if (unknown) {
+          throw new BerthError(
+            err.code,
+            `${err.message} The container may have been created: trying again picks it up if it was, and makes no second one.`,
+            { cause: e, details: { operationId } },
+          );
+        }
+        const data = withField(err.toData(), spec);
+        throw new BerthError(data.code, data.message, { field: data.field, cause: e });
+      }
+      id = made;
     }
+    return finish(deps, spec, id, workspacePath, opts, madeWorkspace);
   });
+}
+
+/**
+ * After an ambiguous failure: the container the operation made, undefined
+ * when the engine answers that there is none, null when it cannot be asked.
+ */
+async function lookUpAfterLoss(deps: CreateDeps, operationId: string, waitMs: number): Promise<string | undefined | null> {
+  if (!(await deps.engine.waitConnected(waitMs))) return null;
+  try {
+    return await findOperation(deps.engine.client(), operationId);
+  } catch {
+    return null;
+  }
+}
+
+/** Starts (when asked) the container the operation made, and reports it. */
+async function finish(
+  deps: CreateDeps,
+  spec: CreateSpec,
+  id: string,
+  workspacePath: string | undefined,
+  opts: { onPhase?: (p: CreatePhase, id?: string) => void },
+  madeWorkspace = false,
+): Promise<CreateResult> {
+  const { engine } = deps;
+  const docker = engine.client();
+  const container = docker.getContainer(id);
+  try {
+    let info = await container.inspect();
+    let started = info.State.Running || info.State.Restarting;
+    // A container that already ran (and stopped) is not started again behind the user's back.
+    const neverStarted = info.State.Status === 'created' && !info.State.Error;
+    if (spec.start !== false && !started && neverStarted) {
+      opts.onPhase?.('starting', id);
+      await container.start();
+      started = true;
+      info = await container.inspect();
+    }
+    return { id, name: info.Name.replace(/^\//, ''), started, workspacePath, warnings: [] };
+  } catch (e) {
+    const err = engine.fail(e);
+    if (ambiguous(err)) {
+      // It exists: leave it, so a retry with the same operation id finds it and finishes.
+      throw new BerthError(err.code, `${err.message} The container was created; trying again starts it if it did not start.`, {
+        cause: e,
+        details: { id },
+      });
+    }
+    await removeQuietly(docker, id);
+    if (madeWorkspace && workspacePath) removeIfEmpty(workspacePath);
+    const data = withField(err.toData(), spec);
+    throw new BerthError(data.code, data.message, { field: data.field, cause: e });
+  }
 }

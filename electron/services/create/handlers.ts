@@ -25,7 +25,7 @@ export function createHandlers(deps: CreateDeps): Router {
     'create.policy': async () => deps.createPolicy,
     'create.images': ({ search }) => listImages(deps, search),
     'create.check': ({ spec, editingId }) => checkAll(deps, spec, editingId),
-    'create.create': ({ spec }) => createContainer(deps, spec),
+    'create.create': ({ spec, operationId }) => createContainer(deps, spec, { operationId }),
     'create.pull': async ({ ref }, ch) => {
       try {
         const done = await deps.activity.track('image.pull', { id: ref }, {}, () =>

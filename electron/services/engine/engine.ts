@@ -1,12 +1,15 @@
 import Docker from 'dockerode';
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BerthError } from '../../../shared/contract/errors';
 import type { EngineInfo, EngineStatus } from '../../../shared/contract/engine';
+import { DEFAULT_TIMEOUTS, type CallTimeouts } from './call-kinds';
 import { parseDockerHost, type DockerEndpoint } from './docker-host';
 import { toBerthError } from './errors';
 import { JsonLineSplitter, normaliseEvent, type EngineEvent } from './events';
+import { guardModem } from './guarded-modem';
 import { refuseEngineRedirects } from './no-redirects';
 
 refuseEngineRedirects();
@@ -17,17 +20,26 @@ export interface EngineOptions {
   env?: NodeJS.ProcessEnv;
   /** Reconnection delays in ms; the last repeats. Why: quick first retries catch a restarting daemon, the cap keeps an absent one cheap. */
   retryDelays?: number[];
-  /** How often a connected engine is pinged, to notice a hung daemon that keeps its socket open. */
+  /**
+   * How often a connected engine is pinged, to notice a hung daemon that keeps
+   * its socket open. Why 5 s: with the 5 s ping deadline a hung engine is
+   * declared unreachable within 10 s, and a ping costs the engine nothing.
+   */
   pingIntervalMs?: number;
+  /** Deadlines per kind of call (see call-kinds.ts); tests shorten them. */
+  timeouts?: Partial<CallTimeouts>;
 }
-
-const PING_TIMEOUT_MS = 5_000;
 
 /**
  * The one connection to the container engine: the only module that constructs
  * dockerode. Negotiates the API version from /version, keeps an events stream
  * open, reports status changes, and reconnects on its own when the engine
  * goes away and comes back.
+ *
+ * Every request on the client it hands out has a deadline fitting its kind
+ * and is tied to the connection's life: when the engine is declared
+ * unreachable (a ping fails, the events stream is lost, a call finds the
+ * socket gone) every call and stream in flight fails at once with that reason.
  */
 export class Engine {
   readonly endpoint: DockerEndpoint;
@@ -43,12 +55,17 @@ export class Engine {
   private connecting: Promise<void> | undefined;
   private readonly retryDelays: number[];
   private readonly pingIntervalMs: number;
+  private readonly timeouts: CallTimeouts;
+  /** The life of the current connection (or connection attempt); aborted when it is declared lost. */
+  private life: AbortController | undefined;
+  private pinging = false;
 
   constructor(opts: EngineOptions = {}) {
     const env = opts.env ?? process.env;
     this.endpoint = parseDockerHost(opts.dockerHost ?? env.DOCKER_HOST, env, process.platform);
     this.retryDelays = opts.retryDelays ?? [250, 500, 1000, 2000, 3000];
-    this.pingIntervalMs = opts.pingIntervalMs ?? 10_000;
+    this.pingIntervalMs = opts.pingIntervalMs ?? 5_000;
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
     this.current = { state: 'connecting', endpoint: this.endpoint.display, since: Date.now() };
   }
 
@@ -74,6 +91,20 @@ export class Engine {
     return err;
   }
 
+  /** Resolves true once connected (at once if it is), false when `ms` pass first. */
+  waitConnected(ms: number): Promise<boolean> {
+    if (this.current.state === 'connected') return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => (off(), resolve(false)), ms);
+      const off = this.onStatus((s) => {
+        if (s.state !== 'connected') return;
+        clearTimeout(timer);
+        off();
+        resolve(true);
+      });
+    });
+  }
+
   onStatus(listener: (s: EngineStatus) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
@@ -96,6 +127,8 @@ export class Engine {
     clearInterval(this.pingTimer);
     this.eventStream?.destroy();
     this.eventStream = undefined;
+    this.docker = undefined;
+    this.endLife(`Berth closed its connection to the container engine at ${this.endpoint.display}.`);
   }
 
   /** Connect now instead of at the next scheduled attempt. */
@@ -126,16 +159,35 @@ export class Engine {
     return this.connecting;
   }
 
+  /** A dockerode client whose every request is guarded by the given life and the per-kind deadlines. */
+  private guarded(life: AbortSignal, extra: Docker.DockerOptions = {}): Docker {
+    const docker = new Docker({ ...this.baseOptions(), ...extra });
+    guardModem(docker.modem, { life, timeouts: this.timeouts, onTimeout: () => void this.ping() });
+    return docker;
+  }
+
+  /** Fails everything in flight on the current connection with the engine-unreachable reason. */
+  private endLife(message: string): void {
+    const life = this.life;
+    this.life = undefined;
+    life?.abort(new BerthError('engine-unreachable', message));
+  }
+
   private async doConnect(): Promise<void> {
+    this.endLife(`The connection to the container engine at ${this.endpoint.display} was replaced.`);
+    const life = new AbortController();
+    // One listener per request or stream in flight: many is normal, not a leak.
+    setMaxListeners(0, life.signal);
+    this.life = life;
     try {
-      const probe = new Docker(this.baseOptions());
-      const version = (await withTimeout(probe.version(), PING_TIMEOUT_MS)) as Docker.DockerVersion & {
+      const probe = this.guarded(life.signal);
+      const version = (await probe.version()) as Docker.DockerVersion & {
         Components?: Array<{ Name?: string }>;
         MinAPIVersion?: string;
       };
       // Speak the engine's own API version: newer engines dropped fields older clients relied on.
-      const docker = new Docker({ ...this.baseOptions(), version: `v${version.ApiVersion}` });
-      const info = (await withTimeout(docker.info(), PING_TIMEOUT_MS)) as {
+      const docker = this.guarded(life.signal, { version: `v${version.ApiVersion}` });
+      const info = (await docker.info()) as {
         Containers?: number;
         ContainersRunning?: number;
         Images?: number;
@@ -196,11 +248,16 @@ export class Engine {
   }
 
   private async ping(): Promise<void> {
-    if (!this.docker || this.current.state !== 'connected') return;
+    const docker = this.docker;
+    if (!docker || this.current.state !== 'connected' || this.pinging) return;
+    this.pinging = true;
     try {
-      await withTimeout(this.docker.ping(), PING_TIMEOUT_MS);
+      await docker.ping();
     } catch (e) {
-      this.markDown(e);
+      // A ping refused by a live engine (an HTTP error) still proves it answers.
+      if (this.docker === docker && (e as { statusCode?: unknown } | null)?.statusCode === undefined) this.markDown(e);
+    } finally {
+      this.pinging = false;
     }
   }
 
@@ -209,7 +266,10 @@ export class Engine {
     this.eventStream?.destroy();
     this.eventStream = undefined;
     this.docker = undefined;
-    if (!this.running) return;
+    if (!this.running) {
+      this.endLife(`Berth closed its connection to the container engine at ${this.endpoint.display}.`);
+      return;
+    }
     const err = toBerthError(e, this.endpoint.display);
     const delay = this.retryDelays[Math.min(this.attempt, this.retryDelays.length - 1)] ?? 3000;
     this.attempt++;
@@ -222,7 +282,11 @@ export class Engine {
         ? `No container engine socket at ${where}.`
         : cause === 'ECONNREFUSED'
           ? `Nothing is listening at ${where}.`
-          : `The container engine at ${this.endpoint.display} is not answering (${err.message}).`;
+          : err.code === 'timeout'
+            ? `The container engine at ${this.endpoint.display} stopped answering: ${err.message.replace(/^The container engine /, 'it ')}`
+            : cause && err.code === 'engine-unreachable'
+              ? `The connection to the container engine at ${this.endpoint.display} was lost (${cause}).`
+              : `The container engine at ${this.endpoint.display} is not answering (${err.message}).`;
     const hint = denied
       ? 'Add your user to the docker group (sudo usermod -aG docker $USER, then log in again), or point DOCKER_HOST at an engine you may use.'
       : 'Start the engine (e.g. sudo systemctl start docker, or run dockerd), or set DOCKER_HOST to its address. Berth reconnects by itself.';
@@ -239,6 +303,8 @@ export class Engine {
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => void this.connect(), delay);
     this.retryTimer.unref?.();
+    // After the status says why, so whoever is failed now reads the same reason.
+    this.endLife(message);
   }
 
   private setStatus(s: EngineStatus): void {
@@ -251,14 +317,6 @@ export class Engine {
       }
     }
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
 function engineName(component: string | undefined): string {

@@ -6,6 +6,13 @@ const http = (statusCode: number, message: string, reason?: string) =>
   Object.assign(new Error(`(HTTP code ${statusCode}) unexpected - ${message}`), { statusCode, json: { message }, reason });
 
 describe('engine error mapping', () => {
+  it('reads the reason a request was aborted for, and a plain abort as cancelled', () => {
+    const reason = new BerthError('engine-unreachable', 'The container engine at unix:///x.sock stopped answering');
+    const aborted = Object.assign(new Error('The operation was aborted', { cause: reason }), { name: 'AbortError', code: 'ABORT_ERR' });
+    expect(toBerthError(aborted)).toBe(reason);
+    expect(toBerthError(Object.assign(new Error('The operation was aborted'), { name: 'AbortError' })).code).toBe('cancelled');
+  });
+
   it('maps socket failures to engine-unreachable and permission-denied', () => {
     expect(toBerthError(Object.assign(new Error('x'), { code: 'ENOENT' }), 'unix:///x.sock')).toMatchObject({
       code: 'engine-unreachable',

@@ -24,6 +24,8 @@ export function engineMessage(e: DockerodeError): string {
  */
 export function toBerthError(e: unknown, endpoint?: string): BerthError {
   if (e instanceof BerthError) return e;
+  // A request aborted for a reason of ours (engine declared unreachable, a deadline) carries it as the cause.
+  if (e instanceof Error && e.name === 'AbortError' && e.cause instanceof BerthError) return e.cause;
   if (e instanceof Error && e.name === 'AbortError') return new BerthError('cancelled', 'Cancelled');
   const d = (e ?? {}) as DockerodeError;
   if (d.code && UNREACHABLE.has(d.code)) {

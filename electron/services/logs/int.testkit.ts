@@ -10,7 +10,7 @@ import { mergeRouters, serve } from '../../../shared/rpc/server';
 import { ActivityLog } from '../activity/log';
 import { activityHandlers } from '../activity/handlers';
 import { DownloadRegistry } from '../downloads';
-import { Engine } from '../engine/engine';
+import { Engine, type EngineOptions } from '../engine/engine';
 import { toErrorData } from '../engine/errors';
 import { healthHandlers } from '../health/handlers';
 import { statsHandlers } from '../stats/handlers';
@@ -31,9 +31,9 @@ export const BUSYBOX = 'berth-test/busybox:latest';
  * in-memory RPC pair so tests go through the same schemas and flow control as
  * the app.
  */
-export async function harness(area: string) {
+export async function harness(area: string, engineOptions: EngineOptions = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), `berth-${area}-`));
-  const engine = new Engine();
+  const engine = new Engine(engineOptions);
   engine.start();
   const disposers: Array<() => void | Promise<void>> = [];
   const services = {

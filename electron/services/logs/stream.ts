@@ -11,6 +11,9 @@ import { LineAssembler, compareTimestamps, fastLineTimestamp, sinceFromTimestamp
 /** Lines longer than this are cut into pieces. Why 4 MiB: keeps a 1 MB line whole, bounds a runaway one. */
 export const MAX_LINE_BYTES = 4 * 1024 * 1024;
 
+/** Before reopening a log stream that broke while the engine stayed connected. */
+const RETRY_PAUSE_MS = 250;
+
 export interface ParsedLogsInput {
   ids: string[];
   tail: number | 'all';
@@ -23,6 +26,8 @@ interface SourceState extends LogSource {
   /** Newest timestamp sent: where a live stream (re)starts, and what it must not repeat. */
   last: [number, number] | null;
   live: Readable | undefined;
+  /** A follow loop runs for it (also while it waits for a lost engine to be back). */
+  following: boolean;
   ended: boolean;
 }
 
@@ -59,6 +64,7 @@ export async function runLogStream(
     index,
     last: null,
     live: undefined,
+    following: false,
     ended: false,
   }));
   if (ch.signal.aborted) return;
@@ -84,9 +90,14 @@ export async function runLogStream(
     active.clear();
   });
 
-  /** Reads one engine log stream to its end, line by line into the batcher. */
+  /**
+   * Reads one engine log stream to its end, line by line into the batcher.
+   * 'ended' when the engine ended it; 'lost' when the connection went first:
+   * then an unfinished last line is dropped, not sent cut, and is read again
+   * whole on resume (it is newer than the last line sent).
+   */
   const pump = (src: SourceState, stream: Readable, skipUpTo: [number, number] | null) =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<'ended' | 'lost'>((resolve, reject) => {
       active.add(stream);
       if (paused) stream.pause();
       const ts = true;
@@ -117,20 +128,20 @@ export async function runLogStream(
         };
       }
       let done = false;
-      const end = (err?: unknown) => {
+      const end = (how: 'ended' | 'lost', err?: unknown) => {
         if (done) return;
         done = true;
         active.delete(stream);
         if (err && !ch.signal.aborted) reject(err);
         else {
-          finish();
-          resolve();
+          if (how === 'ended') finish();
+          resolve(how);
         }
       };
       stream.on('data', (chunk: Buffer) => feed(chunk));
-      stream.on('end', () => end());
-      stream.on('close', () => end());
-      stream.on('error', (e) => end(e));
+      stream.on('end', () => end('ended'));
+      stream.on('close', () => end('lost'));
+      stream.on('error', (e) => end('lost', e));
     });
 
   const docker = engine.client();
@@ -143,7 +154,9 @@ export async function runLogStream(
         since: input.since !== undefined ? sinceParam(input.since) : undefined,
         timestamps: true,
       });
-      await pump(src, s, null);
+      if ((await pump(src, s, null)) === 'lost' && !ch.signal.aborted) {
+        throw new BerthError('engine-unreachable', `The log of ${src.name} was cut off: the connection to the engine was lost.`);
+      }
     }
   } catch (e) {
     throw engine.fail(e);
@@ -156,29 +169,76 @@ export async function runLogStream(
     return;
   }
 
-  const follow = async (src: SourceState) => {
-    if (src.live || ch.signal.aborted) return;
-    src.ended = false;
-    try {
-      // Resume right after the newest line sent; with nothing sent yet, only new lines.
-      const s = await openEngineLog(engine.client(), src.id, {
-        follow: true,
-        tail: src.last ? 'all' : 0,
-        since: src.last ? sinceFromTimestamp(src.last) : undefined,
-        timestamps: true,
+  /** Resolves true when the engine is connected again, false when the channel closes first. */
+  const engineBack = () =>
+    new Promise<boolean>((resolve) => {
+      if (ch.signal.aborted) return resolve(false);
+      if (engine.status.state === 'connected') return resolve(true);
+      const off = engine.onStatus((s) => {
+        if (s.state !== 'connected') return;
+        off();
+        ch.signal.removeEventListener('abort', closed);
+        resolve(true);
       });
-      if (ch.signal.aborted) {
-        s.destroy();
-        return;
+      const closed = () => (off(), resolve(false));
+      ch.signal.addEventListener('abort', closed, { once: true });
+    });
+
+  const follow = async (src: SourceState) => {
+    if (src.following || ch.signal.aborted) return;
+    src.following = true;
+    src.ended = false;
+    let interrupted = false;
+    try {
+      for (;;) {
+        let reason: string;
+        try {
+          // Resume right after the newest line sent; with nothing sent yet, only new lines.
+          const s = await openEngineLog(engine.client(), src.id, {
+            follow: true,
+            tail: src.last ? 'all' : 0,
+            since: src.last ? sinceFromTimestamp(src.last) : undefined,
+            timestamps: true,
+          });
+          if (ch.signal.aborted) {
+            s.destroy();
+            return;
+          }
+          src.live = s;
+          if (interrupted) {
+            interrupted = false;
+            ch.emit({ type: 'source-resumed', source: src.index });
+          }
+          const how = await pump(src, s, src.last);
+          src.live = undefined;
+          batcher.flush();
+          if (ch.signal.aborted) return;
+          if (how === 'ended') {
+            ch.emit({ type: 'source-ended', source: src.index, reason: 'The log stream ended (the container stopped).' });
+            return;
+          }
+          reason = `The connection to the container engine was lost.`;
+        } catch (e) {
+          src.live = undefined;
+          if (ch.signal.aborted) return;
+          const err = engine.fail(e);
+          if (err.code !== 'engine-unreachable') {
+            ch.emit({ type: 'source-ended', source: src.index, reason: err.message });
+            return;
+          }
+          reason = err.message;
+        }
+        // The engine went away, not the log: pick it up where we left off once the engine is back.
+        batcher.flush();
+        if (!interrupted) ch.emit({ type: 'source-interrupted', source: src.index, reason });
+        interrupted = true;
+        // Still connected (only this stream broke): a pause, so a stream that keeps breaking cannot spin.
+        if (engine.status.state === 'connected') await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));
+        if (!(await engineBack())) return;
       }
-      src.live = s;
-      await pump(src, s, src.last);
-      batcher.flush();
-      if (!ch.signal.aborted) ch.emit({ type: 'source-ended', source: src.index, reason: 'The log stream ended (the container stopped).' });
-    } catch (e) {
-      if (!ch.signal.aborted) ch.emit({ type: 'source-ended', source: src.index, reason: engine.fail(e).message });
     } finally {
       src.live = undefined;
+      src.following = false;
       src.ended = true;
     }
   };
@@ -188,7 +248,7 @@ export async function runLogStream(
     engine.onEvent((ev) => {
       if (ev.type !== 'container' || ev.action !== 'start') return;
       const src = sources.find((s) => s.id === ev.id);
-      if (src && !src.live) void follow(src);
+      if (src && !src.following) void follow(src);
     }),
   );
   await Promise.all(sources.map((s) => follow(s)));

@@ -67,6 +67,13 @@ describe('containers view model', () => {
     expect(lastError(row({ state: 'exited', oomKilled: true, exitCode: 137 }))).toBe('Killed: out of memory');
     expect(lastError(row({ state: 'exited', exitCode: 137 }))).toBe('Exit code 137 (signal 9)');
     expect(lastError(row({ state: 'exited', exitCode: 0 }))).toBe('');
+    // A crash loop: while waiting to restart, and once running again after the policy restarted it.
+    expect(lastError(row({ state: 'restarting', exitCode: 3, restartCount: 4 }))).toBe('Exit code 3, restarting (restart 4)');
+    expect(lastError(row({ state: 'restarting', exitCode: null, restartCount: null }))).toBe('Restarting');
+    expect(lastError(row({ state: 'running', exitCode: 3, restartCount: 5 }))).toBe('Restarted 5 times by its restart policy; last exit code 3');
+    expect(lastError(row({ state: 'running', exitCode: 137, restartCount: 1 }))).toBe('Restarted 1 time by its restart policy; last exit code 137 (signal 9)');
+    expect(lastError(row({ state: 'running', exitCode: null, restartCount: 2 }))).toBe('Restarted 2 times by its restart policy');
+    expect(lastError(row({ state: 'running', exitCode: null, restartCount: 0 }))).toBe('');
   });
 
   it('offers the actions a state allows', () => {

@@ -114,14 +114,23 @@ export function describeStatus(row: ContainerRow, now: number): string {
   }
 }
 
-/** "Last error" column: the engine's start error, an OOM kill, or a non-zero exit code. */
+/**
+ * "Last error" column: the engine's start error, an OOM kill, a non-zero exit
+ * code, or, for a container its restart policy keeps restarting, the exit
+ * that made it restart.
+ */
 export function lastError(row: ContainerRow): string {
   if (row.error) return row.error;
   if (row.oomKilled) return 'Killed: out of memory';
-  if ((row.state === 'exited' || row.state === 'dead') && row.exitCode !== null && row.exitCode !== 0) {
-    const signal = row.exitCode > 128 && row.exitCode < 160 ? ` (signal ${row.exitCode - 128})` : '';
-    return `Exit code ${row.exitCode}${signal}`;
+  const code = row.exitCode;
+  const exit = code === null ? '' : `Exit code ${code}${code > 128 && code < 160 ? ` (signal ${code - 128})` : ''}`;
+  const restarts = row.restartCount ? ` (restart ${row.restartCount})` : '';
+  if (row.state === 'restarting') return code !== null && code !== 0 ? `${exit}, restarting${restarts}` : `Restarting${restarts}`;
+  if (row.state === 'running' && row.restartCount) {
+    const times = `Restarted ${row.restartCount} time${row.restartCount === 1 ? '' : 's'} by its restart policy`;
+    return code !== null && code !== 0 ? `${times}; last ${exit.charAt(0).toLowerCase()}${exit.slice(1)}` : times;
   }
+  if ((row.state === 'exited' || row.state === 'dead') && code !== null && code !== 0) return exit;
   return '';
 }
 

@@ -143,6 +143,14 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
     } else notify('error', errorMessage(e));
   };
 
+  // One operation id per spec submitted: a retry after a lost answer returns the container the first try made.
+  const operation = useRef<{ spec: string; id: string } | null>(null);
+  const operationFor = (s: CreateSpec): string => {
+    const key = JSON.stringify(s);
+    if (operation.current?.spec !== key) operation.current = { spec: key, id: crypto.randomUUID() };
+    return operation.current.id;
+  };
+
   const submit = async (confirmed = false) => {
     setBusy(true);
     try {
@@ -156,7 +164,8 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
         setPlan(await api.call('create.planEdit', { id: editing.id, spec }));
         return;
       }
-      const res = await api.call('create.create', { spec });
+      const res = await api.call('create.create', { spec, operationId: operationFor(spec) });
+      operation.current = null;
       notify('info', `Created ${res.name}${res.started ? ' and started it' : ''}.`);
       props.onClose();
     } catch (e) {

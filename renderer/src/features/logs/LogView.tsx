@@ -100,6 +100,10 @@ export function LogView({ ids, showNames }: { ids: string[]; showNames: boolean 
             schedule();
           } else if (ev.type === 'source-ended') {
             setStatus(`Stopped following: ${ev.reason ?? 'the log ended'}`);
+          } else if (ev.type === 'source-interrupted') {
+            setStatus(`Paused: ${ev.reason} Following resumes when the engine is back.`);
+          } else if (ev.type === 'source-resumed') {
+            setStatus('Following');
           }
         },
         onEnd(err) {

@@ -1,0 +1,110 @@
+import { rmSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A unix socket in front of the real engine, for fault tests: it forwards
+ * bytes both ways until told to hang (connections stay open, nothing moves:
+ * the hung daemon), to cut (every connection dropped and the socket gone: the
+ * engine lost), or to lose the answer to one kind of request (the request
+ * reaches the engine, its response never reaches the client).
+ */
+export class EngineRelay {
+  readonly path: string;
+  private server: Server | undefined;
+  private readonly pairs = new Set<{ client: Socket; upstream: Socket }>();
+  private hung = false;
+  private loseAnswerTo: RegExp | undefined;
+  private onLost: (() => void) | undefined;
+  /** Request lines seen from clients, e.g. "POST /v1.41/containers/create?name=x". */
+  readonly requests: string[] = [];
+
+  constructor(name: string, private readonly target = '/var/run/docker.sock') {
+    this.path = join(tmpdir(), `berth-relay-${name}-${process.pid}.sock`);
+  }
+
+  get dockerHost(): string {
+    return `unix://${this.path}`;
+  }
+
+  async listen(): Promise<void> {
+    rmSync(this.path, { force: true });
+    const server = createServer((client) => this.accept(client));
+    this.server = server;
+    await new Promise<void>((r) => server.listen(this.path, r));
+  }
+
+  /** Nothing moves any more, on open connections or new ones; sockets stay open. */
+  hang(): void {
+    this.hung = true;
+    for (const { client, upstream } of this.pairs) {
+      client.pause();
+      upstream.pause();
+    }
+  }
+
+  /**
+   * The next request whose request line matches goes to the engine, and when
+   * the engine answers, the client's connection is dropped instead: the
+   * operation happened, its caller never hears. Then `then` runs (e.g. a cut).
+   */
+  loseAnswer(requestLine: RegExp, then?: () => void): void {
+    this.loseAnswerTo = requestLine;
+    this.onLost = then;
+  }
+
+  /** Every connection dropped and the socket closed: the engine is gone until `listen` again. */
+  async cut(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const { client, upstream } of this.pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
+    this.pairs.clear();
+    this.hung = false;
+    if (server) await new Promise((r) => server.close(r));
+    rmSync(this.path, { force: true });
+  }
+
+  private accept(client: Socket): void {
+    const upstream = createConnection(this.target);
+    const pair = { client, upstream };
+    this.pairs.add(pair);
+    let losing = false;
+    if (this.hung) {
+      client.pause();
+      upstream.pause();
+    }
+    client.on('data', (chunk: Buffer) => {
+      const line = /^([A-Z]+ \S+) HTTP\/1\.[01]\r\n/.exec(chunk.subarray(0, 2048).toString('latin1'));
+      if (line) {
+        this.requests.push(line[1]!);
+        if (this.loseAnswerTo?.test(line[1]!)) {
+          this.loseAnswerTo = undefined;
+          losing = true;
+        }
+      }
+      if (!upstream.write(chunk)) client.pause(), upstream.once('drain', () => !this.hung && client.resume());
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (losing) {
+        client.destroy();
+        upstream.destroy();
+        const then = this.onLost;
+        this.onLost = undefined;
+        then?.();
+        return;
+      }
+      if (!client.write(chunk)) upstream.pause(), client.once('drain', () => !this.hung && upstream.resume());
+    });
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      this.pairs.delete(pair);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  }
+}
