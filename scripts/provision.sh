@@ -14,6 +14,8 @@ docker version >/dev/null 2>&1 || command -v dockerd >/dev/null || missing+=(doc
 dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
 # The pull tests run a throwaway local registry (no registry on the internet is reachable).
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
+# The second engine's bridge is made with ip(8).
+command -v ip >/dev/null || missing+=(iproute2)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing: ${missing[*]}"
   as_root apt-get update -qq
