@@ -5,6 +5,7 @@ import { ContainerStore } from './containers/store';
 import { ensureDir, resolveDataDir } from './data-dir';
 import { DownloadRegistry } from './downloads';
 import { Engine } from './engine/engine';
+import { PendingCleanups } from './files/pending-cleanups';
 
 export interface ServicesOptions {
   dataDir?: string;
@@ -26,6 +27,8 @@ export interface Services {
   readonly activity: ActivitySink;
   /** Streams the hosts serve as downloads (see downloads.ts). */
   readonly downloads: DownloadRegistry;
+  /** Staging folders of uploads cut short, removed when the engine answers again (kept in the data folder). */
+  readonly uploadCleanups: PendingCleanups;
   readonly options: Readonly<ServicesOptions>;
   /** Called on host shutdown, in reverse order of registration. */
   onDispose(fn: () => void | Promise<void>): void;
@@ -37,7 +40,8 @@ export function createServices(opts: ServicesOptions = {}): Services {
   const engine = new Engine({ dockerHost: opts.dockerHost });
   const activity = new ActivityLog(join(dataDir, 'activity', 'activity.jsonl'));
   const containers = new ContainerStore(engine, activity, dataDir);
-  const disposers: Array<() => void | Promise<void>> = [() => engine.stop(), () => containers.dispose()];
+  const uploadCleanups = new PendingCleanups(dataDir, engine);
+  const disposers: Array<() => void | Promise<void>> = [() => engine.stop(), () => containers.dispose(), uploadCleanups.start()];
   engine.start();
   return {
     engine,
@@ -45,6 +49,7 @@ export function createServices(opts: ServicesOptions = {}): Services {
     dataDir,
     activity,
     downloads: new DownloadRegistry(),
+    uploadCleanups,
     options: { ...opts, dataDir },
     onDispose: (fn) => disposers.push(fn),
     async dispose() {

@@ -44,8 +44,8 @@ describe('upload a zip, then download as zip: a round trip', () => {
     const done = out.events.find((e) => e.type === 'done');
     expect(done).toMatchObject({ type: 'done', target: '/app', files: 6, skipped: 0 });
     const phases = new Set(out.events.flatMap((e) => (e.type === 'progress' ? [e.phase] : [])));
-    // A fresh target: straight to place, no staging step.
-    expect([...phases]).toEqual(['receiving', 'checking', 'writing']);
+    // Even a fresh target is written through a staging folder, then committed.
+    expect([...phases]).toEqual(['receiving', 'checking', 'writing', 'committing']);
 
     const inside = await filesIn(h, id, '/app');
     for (const [name, data] of Object.entries(files)) expect(sha(inside.get(name) ?? Buffer.from('missing')), name).toBe(sha(data));
@@ -235,7 +235,7 @@ describe('conflicts and upload-and-run', () => {
     const input = { id, source: { kind: 'zip' as const, name: 'c.zip', size: zip.length } };
     const skipped = await upload(h, input, zip, { decision: 'skip' });
     expect(skipped.error).toBeUndefined();
-    expect(skipped.events.filter((e) => e.type === 'conflict')).toEqual([{ type: 'conflict', existing: ['src/main.py'], count: 1 }]);
+    expect(skipped.events.filter((e) => e.type === 'conflict')).toEqual([{ type: 'conflict', existing: ['src/main.py'], count: 1, links: [] }]);
     expect(skipped.events.find((e) => e.type === 'done')).toMatchObject({ files: 1, skipped: 1 });
     expect(await docker('exec', id, 'cat', '/app/src/main.py', '/app/src/added.py', '/app/other.txt')).toBe('old\nadded\nkeep');
 

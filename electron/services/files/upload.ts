@@ -7,6 +7,7 @@ import type { UploadEvent, UploadInput, UploadPhase, UploadPush } from '../../..
 import type { ServerChannel } from '../../../shared/rpc/server';
 import type { FilesServices as Services } from './services';
 import { ContainerFs, statType } from './container-fs';
+import { resolveAgainst, scanTarget, skippedNames, throughLinkError } from './conflicts';
 import { filesToEntries } from './files-source';
 import { joinContainerPath, normaliseContainerPath, STAGING_PREFIX } from './names';
 import { ProgressMeter, throttle } from './progress';
@@ -75,16 +76,21 @@ export async function defaultTarget(services: Services, id: string): Promise<str
  *    before any byte) against the policy in zip-check.ts — nothing reaches the
  *    engine before this passes; what only the data show (CRC-32, real sizes,
  *    local headers) fails the write in step 4, which removes what it wrote;
- * 3. conflicts: existing paths at the target are found and the client is asked
- *    (overwrite / skip / cancel) unless a policy was given;
- * 4. write: when none of the upload's top-level names exists at the target,
- *    the tar streams straight to its place and a failure or cancel removes
- *    those new names again; otherwise it goes to a staging folder
- *    `<target>/.berth-upload-<id>` (same file system as the target, so the
- *    next step can hard-link);
- * 5. commit (staging only): a second, data-free tar of hard links
- *    `name → staging/name` puts every file in place, then the staging folder
- *    is removed. A failure or cancel before this removes the staging folder.
+ * 3. conflicts: every path of the upload (folders a zip only implies
+ *    included) is resolved against what exists at the target (conflicts.ts),
+ *    links included: an existing link, file or special file at a name the
+ *    upload uses is a conflict at that exact name, and the client is asked
+ *    (overwrite / skip / cancel) unless a policy was given. Overwrite replaces
+ *    a link itself; skip keeps it, and refuses the upload when an entry would
+ *    go through it. Nothing is ever written through an existing link;
+ * 4. write: always into a fresh staging folder `<target>/.berth-upload-<id>`
+ *    (same file system as the target, so the next step can hard-link),
+ *    recorded first in the pending-cleanups journal (pending-cleanups.ts);
+ * 5. commit: a second, data-free tar of folders and hard links
+ *    `name → staging/name` puts every complete file in place, then the
+ *    staging folder is removed and its journal entry with it. A failure or
+ *    cancel before this removes the staging folder; when the engine is lost,
+ *    the journal removes it once the engine is back, or at the next start.
  *
  * Either way the target ends as it was, or complete.
  * Steps 4–5 use the archive API only, so stopped containers and
@@ -108,7 +114,9 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
   const dir = spoolDir(services);
   const spoolPath = join(dir, `${uploadId}.spool`);
   let closeZip: (() => void) | undefined;
-  let cleanup: (() => Promise<void>) | undefined;
+  /** The journal entry of this upload's staging folder, while the folder may exist. */
+  let pending: string | undefined;
+  let containerId = '';
   let target = '';
 
   // Pushes may arrive before the checks below are done: take them now, hold them (and so the client,
@@ -138,6 +146,7 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       try {
         const info = await fs.container().inspect();
         running = info.State?.Running === true;
+        containerId = info.Id;
       } catch (e) {
         throw services.engine.fail(e);
       }
@@ -307,9 +316,10 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
 
       const fileCount = entries.filter((e) => !e.isDir).length;
 
-      // 3. conflicts
-      const { existing, existingDirs } = await findConflicts(fs, target, entries, signal);
-      const skip = new Set<string>();
+      // 3. conflicts, against what exists at the target, links included
+      const resolution = resolveAgainst(entries, await scanTarget(fs, target, entries, signal));
+      const { existing, existingDirs, links } = resolution;
+      let skip = new Set<string>();
       if (existing.length) {
         let choice: 'overwrite' | 'skip' | 'cancel' = input.conflict === 'ask' ? 'cancel' : input.conflict;
         if (input.conflict === 'ask') {
@@ -317,52 +327,45 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
             decide = resolve;
             signal.addEventListener('abort', () => reject(new BerthError('cancelled', 'Cancelled')), { once: true });
           });
-          ch.emit({ type: 'conflict', existing: existing.slice(0, 200), count: existing.length });
+          ch.emit({ type: 'conflict', existing: existing.slice(0, 200), count: existing.length, links: links.slice(0, 200) });
           choice = await answer;
         }
         if (choice === 'cancel') throw new BerthError('cancelled', `Cancelled: ${existing.length} file(s) already exist at ${target}.`);
         if (choice === 'skip') {
-          for (const name of existing) skip.add(name);
+          const through = throughLinkError(resolution, target);
+          if (through) throw through;
           // A skipped folder (or a file where a folder would go) takes everything under it along.
-          for (const e of entries) if (existing.some((x) => e.name.startsWith(`${x}/`))) skip.add(e.name);
+          skip = skippedNames(resolution);
         }
       }
       const toWrite = entries.filter((e) => !skip.has(e.name));
       const writeFiles = toWrite.filter((e) => !e.isDir);
 
-      // 4–5. write. When no top-level name of the upload exists at the target, the files go straight
-      // to their place and a failure removes those (new) names again; otherwise they go to a staging
-      // folder and are hard-linked into place once complete, so existing folders never hold half an upload.
-      const tops = [...new Set(toWrite.map((e) => e.name.split('/')[0]!))];
-      const direct = existing.length === 0 && existingDirs.size === 0;
+      // 4. write into a fresh staging folder in the target (same file system, so the commit can link),
+      // recorded first in the journal so that a lost engine or a quitting host never leaves it for good.
+      const stagingPath = joinContainerPath(target, staging);
+      if (await fs.stat(stagingPath, signal)) throw new BerthError('conflict', `${stagingPath} already exists.`, { field: 'target' });
+      pending = await services.uploadCleanups.open(containerId, stagingPath);
       phase = 'writing';
       meter.reset(writeFiles.reduce((n, e) => n + e.size, 0), writeFiles.length);
       report.flush();
       if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
       const progress = { bytes: (n: number) => (meter.add(n), report.call()), file: () => meter.file() };
-      const pack = (prefix: string) => {
-        if (!zip) return packEntries(toWrite, prefix, progress, signal);
-        startBody?.();
-        return packZipBody(zip, body!, prefix, { skip, progress, signal });
-      };
-      if (direct) {
-        cleanup = async () => {
-          for (const t of tops) await fs.remove(joinContainerPath(target, t));
-        };
-        await fs.put(target, pack(''), signal);
-        cleanup = undefined;
-        report.flush();
-      } else {
-        cleanup = () => fs.remove(joinContainerPath(target, staging));
-        await fs.put(target, pack(staging), signal);
-        report.flush();
-        phase = 'committing';
-        report.flush();
-        if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
-        await fs.put(target, commitTar(toWrite, staging, { skip, existingDirs }), undefined);
-        await fs.remove(joinContainerPath(target, staging));
-        cleanup = undefined;
-      }
+      const staged = zip ? (startBody?.(), packZipBody(zip, body!, staging, { skip, progress, signal })) : packEntries(toWrite, staging, progress, signal);
+      await fs.put(target, staged, signal);
+      report.flush();
+
+      // 5. commit: a data-free tar of folders and hard links `name → staging/name` puts every complete file
+      // in place (a rename through the archive API, so stopped containers and images without a shell work).
+      // Every folder is an explicit entry, parents first: an existing link at a name the upload uses is
+      // replaced by the engine (it removes any non-folder an entry replaces), never followed.
+      phase = 'committing';
+      report.flush();
+      if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
+      await fs.put(target, commitTar(resolution.paths, staging, { skip, existingDirs }), undefined);
+      await fs.remove(stagingPath);
+      await services.uploadCleanups.done(pending);
+      pending = undefined;
       ch.emit({ type: 'done', target, files: writeFiles.length, bytes: meter.bytes, skipped: fileCount - writeFiles.length });
 
       if (input.run) {
@@ -375,58 +378,19 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       body?.fail(new BerthError('cancelled', 'The upload ended'));
       closeZip?.();
       await rm(spoolPath, { force: true }).catch(() => {});
-      if (cleanup) {
-        // Nothing half-written: remove the staging folder, or the new names written so far.
-        await cleanup().catch((e: unknown) => console.error('[files] could not remove a partial upload', e));
+      if (pending) {
+        // Nothing half-written where the user looks: the staging folder goes now, or, when the engine does
+        // not answer, once it is back (the journal keeps it across a restart of the host too).
+        const key = pending;
+        try {
+          await fs.remove(joinContainerPath(target, staging));
+          await services.uploadCleanups.done(key);
+        } catch (e) {
+          console.error('[files] could not remove a partial upload yet; it stays pending', e);
+          services.uploadCleanups.release(key);
+        }
       }
     }
   });
   ch.end();
-}
-
-/**
- * Paths the upload would replace. Top-level names are checked with one stat
- * each; an existing folder that the upload merges into is walked (the archive
- * API has no listing, so this reads that folder's data: bounded by what the
- * user is merging into).
- */
-export async function findConflicts(
-  fs: ContainerFs,
-  target: string,
-  entries: readonly SourceEntry[],
-  signal?: AbortSignal,
-): Promise<{ existing: string[]; existingDirs: Set<string> }> {
-  const byName = new Map(entries.map((e) => [e.name, e]));
-  const tops = new Set(entries.map((e) => e.name.split('/')[0]!));
-  const existing: string[] = [];
-  const existingDirs = new Set<string>();
-  // One HEAD per top-level name, a few at a time (each costs the engine ~10 ms; 100 folders in a row took 1.5 s).
-  const stats = new Map<string, Awaited<ReturnType<ContainerFs['stat']>>>();
-  const queue = [...tops];
-  await Promise.all(
-    Array.from({ length: Math.min(8, queue.length) }, async () => {
-      for (let t = queue.shift(); t !== undefined; t = queue.shift()) stats.set(t, await fs.stat(joinContainerPath(target, t), signal));
-    }),
-  );
-  for (const top of tops) {
-    const st = stats.get(top);
-    if (!st) continue;
-    const uploadIsDir = byName.get(top)?.isDir ?? true;
-    const thereIsDir = statType(st.mode) === 'directory';
-    if (!uploadIsDir || !thereIsDir) {
-      existing.push(top);
-      continue;
-    }
-    existingDirs.add(top);
-    const there = new Map<string, boolean>();
-    await fs.walk(joinContainerPath(target, top), (rel, h) => there.set(`${top}/${rel}`, h.type === 'directory'), signal);
-    for (const e of entries) {
-      if (!e.name.startsWith(`${top}/`)) continue;
-      const isDirThere = there.get(e.name);
-      if (isDirThere === undefined) continue;
-      if (e.isDir && isDirThere) existingDirs.add(e.name);
-      else existing.push(e.name);
-    }
-  }
-  return { existing, existingDirs };
 }
