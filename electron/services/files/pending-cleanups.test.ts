@@ -1,0 +1,48 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../engine/engine';
+import { PendingCleanups } from './pending-cleanups';
+
+const ID = 'a'.repeat(64);
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function journal() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'berth-pending-'));
+  dirs.push(dataDir);
+  // Never started: these tests only read and write the journal.
+  return { dataDir, j: new PendingCleanups(dataDir, new Engine({ dockerHost: 'unix:///tmp/berth-no-engine.sock' })) };
+}
+
+describe('the pending-cleanups journal', () => {
+  it('keeps an entry across instances until it is done', async () => {
+    const { dataDir, j } = journal();
+    const key = await j.open(ID, '/app/.berth-upload-0123456789ab');
+    const again = new PendingCleanups(dataDir, new Engine({ dockerHost: 'unix:///tmp/berth-no-engine.sock' }));
+    expect(await again.list()).toEqual([{ container: ID, path: '/app/.berth-upload-0123456789ab', since: expect.any(Number) }]);
+    await j.done(key);
+    expect(await again.list()).toEqual([]);
+  });
+
+  it.each([
+    ['a path that is not a staging folder', ID, '/etc'],
+    ['a staging name under a path with ..', ID, '/app/../etc/.berth-upload-0123456789ab'],
+    ['a container name instead of its id', 'web', '/app/.berth-upload-0123456789ab'],
+  ])('refuses %s', async (_what, container, path) => {
+    const { j } = journal();
+    await expect(j.open(container, path)).rejects.toThrow();
+    expect(await j.list()).toEqual([]);
+  });
+
+  it('drops entries altered on disk to name anything but a staging folder, and unreadable ones', async () => {
+    const { dataDir, j } = journal();
+    const dir = join(dataDir, 'uploads', 'pending');
+    writeFileSync(join(dir, '0000000000000001.json'), JSON.stringify({ container: ID, path: '/etc', since: 1 }));
+    writeFileSync(join(dir, '0000000000000002.json'), '{"container": "half');
+    writeFileSync(join(dir, '0000000000000003.json'), JSON.stringify({ container: ID, path: '/srv/.berth-upload-0123456789ab', since: 1 }));
+    expect(await j.list()).toEqual([{ container: ID, path: '/srv/.berth-upload-0123456789ab', since: 1 }]);
+    expect(readdirSync(dir)).toEqual(['0000000000000003.json']);
+  });
+});
