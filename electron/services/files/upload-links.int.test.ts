@@ -96,3 +96,21 @@ describe.each(cases)('uploads never write through links already in the target (%
     expect(await docker('exec', id, 'cat', '/up/th4/f.txt', '/up/th4-target')).toBe('new\nsecret');
   });
 });
+
+describe('mounts below the target', () => {
+  it('merging into a volume mounted below the target puts every file in place (no cross-device link), and leaves no staging folder', async () => {
+    const vol = `berth-files-links-${process.pid}`;
+    const id = await h.container(BUSYBOX, { args: ['-v', `${vol}:/app/data`] });
+    try {
+      await docker('exec', id, 'sh', '-c', 'echo keep > /app/data/keep.txt');
+      const zip = await zipOf({ 'a.txt': 'a', 'data/x.txt': 'x', 'data/sub/y.txt': 'y' });
+      const out = await upload(h, { id, source: { kind: 'zip', name: 'vol.zip', size: zip.length } }, zip);
+      expect(out.error).toBeUndefined();
+      expect(await docker('exec', id, 'cat', '/app/a.txt', '/app/data/x.txt', '/app/data/sub/y.txt', '/app/data/keep.txt')).toBe('axykeep');
+      expect(await docker('exec', id, 'ls', '-a', '/app', '/app/data')).toBe('/app:\n.\n..\na.txt\ndata\n\n/app/data:\n.\n..\nkeep.txt\nsub\nx.txt');
+    } finally {
+      await docker('rm', '-f', id);
+      await docker('volume', 'rm', vol);
+    }
+  });
+});

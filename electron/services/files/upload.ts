@@ -15,6 +15,7 @@ import { runAfterUpload } from './run-after';
 import { commitTar, packEntries } from './tar-build';
 import { checkZip, type CheckedZip, type SourceEntry } from './zip-check';
 import { bodyRange, ByteQueue, TailReader } from './zip-source';
+import { mountsBelow, stagingLayout } from './staging';
 import { packZipBody } from './zip-stream';
 import type { z } from 'zod';
 import type { UploadInput as UploadInputSchema } from '../../../shared/contract/files';
@@ -84,8 +85,10 @@ export async function defaultTarget(services: Services, id: string): Promise<str
  *    a link itself; skip keeps it, and refuses the upload when an entry would
  *    go through it. Nothing is ever written through an existing link;
  * 4. write: always into a fresh staging folder `<target>/.berth-upload-<id>`
- *    (same file system as the target, so the next step can hard-link),
- *    recorded first in the pending-cleanups journal (pending-cleanups.ts);
+ *    (same file system as the target, so the next step can hard-link), and
+ *    one more in each mount below the target the upload merges into
+ *    (staging.ts), each recorded first in the pending-cleanups journal
+ *    (pending-cleanups.ts);
  * 5. commit: a second, data-free tar of folders and hard links
  *    `name → staging/name` puts every complete file in place, then the
  *    staging folder is removed and its journal entry with it. A failure or
@@ -114,9 +117,10 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
   const dir = spoolDir(services);
   const spoolPath = join(dir, `${uploadId}.spool`);
   let closeZip: (() => void) | undefined;
-  /** The journal entry of this upload's staging folder, while the folder may exist. */
-  let pending: string | undefined;
+  /** The journal entries of this upload's staging folders (key and path), while they may exist. */
+  let pending: Array<{ key: string; path: string }> = [];
   let containerId = '';
+  let mounts: string[] = [];
   let target = '';
 
   // Pushes may arrive before the checks below are done: take them now, hold them (and so the client,
@@ -147,6 +151,7 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
         const info = await fs.container().inspect();
         running = info.State?.Running === true;
         containerId = info.Id;
+        mounts = (info.Mounts ?? []).map((m) => m.Destination);
       } catch (e) {
         throw services.engine.fail(e);
       }
@@ -341,17 +346,24 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       const toWrite = entries.filter((e) => !skip.has(e.name));
       const writeFiles = toWrite.filter((e) => !e.isDir);
 
-      // 4. write into a fresh staging folder in the target (same file system, so the commit can link),
-      // recorded first in the journal so that a lost engine or a quitting host never leaves it for good.
-      const stagingPath = joinContainerPath(target, staging);
-      if (await fs.stat(stagingPath, signal)) throw new BerthError('conflict', `${stagingPath} already exists.`, { field: 'target' });
-      pending = await services.uploadCleanups.open(containerId, stagingPath);
+      // 4. write into fresh staging folders in the target and in each mount below it the upload merges
+      // into (same file system as where each file goes, so the commit can link), each recorded first in the
+      // journal so that a lost engine or a quitting host never leaves one for good.
+      const stage = stagingLayout(staging, mountsBelow(target, mounts), existingDirs, toWrite.map((e) => e.name));
+      for (const root of stage.roots) {
+        const path = joinContainerPath(target, root);
+        if (await fs.stat(path, signal)) throw new BerthError('conflict', `${path} already exists.`, { field: 'target' });
+      }
+      for (const root of stage.roots) {
+        const path = joinContainerPath(target, root);
+        pending.push({ key: await services.uploadCleanups.open(containerId, path), path });
+      }
       phase = 'writing';
       meter.reset(writeFiles.reduce((n, e) => n + e.size, 0), writeFiles.length);
       report.flush();
       if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
       const progress = { bytes: (n: number) => (meter.add(n), report.call()), file: () => meter.file() };
-      const staged = zip ? (startBody?.(), packZipBody(zip, body!, staging, { skip, progress, signal })) : packEntries(toWrite, staging, progress, signal);
+      const staged = zip ? (startBody?.(), packZipBody(zip, body!, stage, { skip, progress, signal })) : packEntries(toWrite, stage, progress, signal);
       await fs.put(target, staged, signal);
       report.flush();
 
@@ -362,10 +374,13 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       phase = 'committing';
       report.flush();
       if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
-      await fs.put(target, commitTar(resolution.paths, staging, { skip, existingDirs }), undefined);
-      await fs.remove(stagingPath);
-      await services.uploadCleanups.done(pending);
-      pending = undefined;
+      await fs.put(target, commitTar(resolution.paths, stage, { skip, existingDirs }), undefined);
+      while (pending.length) {
+        const p = pending[0]!;
+        await fs.remove(p.path);
+        await services.uploadCleanups.done(p.key);
+        pending.shift();
+      }
       ch.emit({ type: 'done', target, files: writeFiles.length, bytes: meter.bytes, skipped: fileCount - writeFiles.length });
 
       if (input.run) {
@@ -378,16 +393,15 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       body?.fail(new BerthError('cancelled', 'The upload ended'));
       closeZip?.();
       await rm(spoolPath, { force: true }).catch(() => {});
-      if (pending) {
-        // Nothing half-written where the user looks: the staging folder goes now, or, when the engine does
+      for (const p of pending) {
+        // Nothing half-written where the user looks: a staging folder goes now, or, when the engine does
         // not answer, once it is back (the journal keeps it across a restart of the host too).
-        const key = pending;
         try {
-          await fs.remove(joinContainerPath(target, staging));
-          await services.uploadCleanups.done(key);
+          await fs.remove(p.path);
+          await services.uploadCleanups.done(p.key);
         } catch (e) {
           console.error('[files] could not remove a partial upload yet; it stays pending', e);
-          services.uploadCleanups.release(key);
+          services.uploadCleanups.release(p.key);
         }
       }
     }
