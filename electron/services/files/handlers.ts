@@ -141,6 +141,28 @@ export function filesHandlers(services: Services): Router {
         });
         return stream;
       };
+      const openStream = async (signal: AbortSignal): Promise<Readable> => {
+        if (zip) {
+          const tarStream = await fs.getTar(clean, signal);
+          const out = tarToZip(tarStream, {
+            onBytes: (n) => {
+              meter.add(n);
+              board.changed();
+            },
+            onFile: () => meter.file(),
+          });
+          signal.addEventListener('abort', () => out.destroy(), { once: true });
+          // Keep the board's copy current as bytes flow.
+          const tick = setInterval(() => board.set(info('running')), 500);
+          out.on('close', () => clearInterval(tick));
+          return finish(out, signal);
+        }
+        const { stream } = await fs.openFile(clean, signal);
+        stream.on('data', (c: Buffer) => meter.add(c.length));
+        const tick = setInterval(() => board.set(info('running')), 500);
+        stream.on('close', () => clearInterval(tick));
+        return finish(stream, signal);
+      };
       const ticket = services.downloads.register({
         filename,
         contentType: zip ? 'application/zip' : 'application/octet-stream',
@@ -148,26 +170,13 @@ export function filesHandlers(services: Services): Router {
         open: async (signal) => {
           opened = true;
           board.set(info('running'));
-          if (zip) {
-            const tarStream = await fs.getTar(clean, signal);
-            const out = tarToZip(tarStream, {
-              onBytes: (n) => {
-                meter.add(n);
-                board.changed();
-              },
-              onFile: () => meter.file(),
-            });
-            signal.addEventListener('abort', () => out.destroy(), { once: true });
-            // Keep the board's copy current as bytes flow.
-            const tick = setInterval(() => board.set(info('running')), 500);
-            out.on('close', () => clearInterval(tick));
-            return finish(out, signal);
+          try {
+            return await openStream(signal);
+          } catch (e) {
+            // Nothing streamed (the engine gone, the path removed meanwhile): the host answers with the error.
+            board.set(info('failed', e instanceof Error ? e.message : String(e)));
+            throw e;
           }
-          const { stream } = await fs.openFile(clean, signal);
-          stream.on('data', (c: Buffer) => meter.add(c.length));
-          const tick = setInterval(() => board.set(info('running')), 500);
-          stream.on('close', () => clearInterval(tick));
-          return finish(stream, signal);
         },
       });
       return { url: downloadPath(ticket), filename, transferId };

@@ -82,37 +82,57 @@ describe('an engine lost mid-upload', () => {
 });
 
 describe('an engine lost mid-download', () => {
-  it('reports the download as failed, not cancelled, and the reader sees an error rather than a clean end', async () => {
+  it.each([
+    ['a folder as zip', '/app/d', true],
+    ['a file as itself', '/app/d/big.bin', false],
+  ])('%s: reported failed, not cancelled, and the reader sees an error rather than a clean end', async (_what, path, asZip) => {
     await relay.up();
     const h = await start();
     const id = await h.container(BUSYBOX);
     await docker('exec', id, 'sh', '-c', 'mkdir -p /app/d && head -c 100000000 /dev/zero > /app/d/big.bin');
-    for (const asZip of [true, false]) {
-      const path = asZip ? '/app/d' : '/app/d/big.bin';
-      await until(() => h.services.engine.status.state, (s) => s === 'connected', 20_000);
-      const ticket = await h.client.call('files.download', { id, path, asZip });
-      relay.cutAfter({ fromEngine: 30 * MB });
-      const stream: Readable = await h.services.downloads.take(ticket.url.split('/').pop()!).open(new AbortController().signal);
-      const ended = await new Promise<string>((resolve) => {
-        stream.on('data', () => {});
-        stream.on('end', () => resolve('end'));
-        stream.on('error', () => resolve('error'));
+    const ticket = await h.client.call('files.download', { id, path, asZip });
+    relay.cutAfter({ fromEngine: 30 * MB });
+    const stream: Readable = await h.services.downloads.take(ticket.url.split('/').pop()!).open(new AbortController().signal);
+    const ended = await new Promise<string>((resolve) => {
+      stream.on('data', () => {});
+      stream.on('end', () => resolve('end'));
+      stream.on('error', () => resolve('error'));
+    });
+    expect(ended).toBe('error');
+    const state = await new Promise<string>((resolve) => {
+      const ch = h.client.open('files.transfers', {}, {
+        onEvent: (list) => {
+          const t = list.find((x) => x.id === ticket.transferId);
+          if (t && t.state !== 'running') {
+            ch.close();
+            resolve(t.state);
+          }
+        },
       });
-      expect(ended, path).toBe('error');
-      const board = await new Promise<Array<{ id: string; state: string; error?: string }>>((resolve) => {
-        const ch = h.client.open('files.transfers', {}, {
-          onEvent: (list) => {
-            const t = list.find((x) => x.id === ticket.transferId);
-            if (t && t.state !== 'running') {
-              ch.close();
-              resolve(list);
-            }
-          },
-        });
+    });
+    expect(state).toBe('failed');
+  });
+
+  it('a download whose engine is gone before its first byte is "failed" too, not left running', async () => {
+    await relay.up();
+    const h = await start();
+    const id = await h.container(BUSYBOX);
+    await until(() => h.services.engine.status.state, (s) => s === 'connected', 20_000);
+    const ticket = await h.client.call('files.download', { id, path: '/etc', asZip: true });
+    await relay.down();
+    await expect(h.services.downloads.take(ticket.url.split('/').pop()!).open(new AbortController().signal)).rejects.toMatchObject({ code: 'engine-unreachable' });
+    const state = await new Promise<string>((resolve) => {
+      const ch = h.client.open('files.transfers', {}, {
+        onEvent: (list) => {
+          const t = list.find((x) => x.id === ticket.transferId);
+          if (t && t.state !== 'running') {
+            ch.close();
+            resolve(t.state);
+          }
+        },
       });
-      expect(board.find((x) => x.id === ticket.transferId), path).toMatchObject({ state: 'failed' });
-      await relay.up();
-    }
+    });
+    expect(state).toBe('failed');
   });
 
   it('a reader that goes away mid-download is still "cancelled"', async () => {

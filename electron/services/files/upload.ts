@@ -121,6 +121,18 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
   let pending: Array<{ key: string; path: string }> = [];
   let containerId = '';
   let mounts: string[] = [];
+  /** Removes the staging folders; one that cannot go now stays in the journal, which removes it later. Never throws. */
+  const removeStaging = async () => {
+    for (const p of pending.splice(0)) {
+      try {
+        await fs.remove(p.path);
+        await services.uploadCleanups.done(p.key);
+      } catch (e) {
+        console.error(`[files] could not remove ${p.path} yet; it stays pending`, e);
+        services.uploadCleanups.release(p.key);
+      }
+    }
+  };
   let target = '';
 
   // Pushes may arrive before the checks below are done: take them now, hold them (and so the client,
@@ -375,12 +387,8 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       report.flush();
       if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
       await fs.put(target, commitTar(resolution.paths, stage, { skip, existingDirs }), undefined);
-      while (pending.length) {
-        const p = pending[0]!;
-        await fs.remove(p.path);
-        await services.uploadCleanups.done(p.key);
-        pending.shift();
-      }
+      // Every file is in place: a staging folder that cannot go now is the journal's, not a failed upload.
+      await removeStaging();
       ch.emit({ type: 'done', target, files: writeFiles.length, bytes: meter.bytes, skipped: fileCount - writeFiles.length });
 
       if (input.run) {
@@ -393,17 +401,9 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       body?.fail(new BerthError('cancelled', 'The upload ended'));
       closeZip?.();
       await rm(spoolPath, { force: true }).catch(() => {});
-      for (const p of pending) {
-        // Nothing half-written where the user looks: a staging folder goes now, or, when the engine does
-        // not answer, once it is back (the journal keeps it across a restart of the host too).
-        try {
-          await fs.remove(p.path);
-          await services.uploadCleanups.done(p.key);
-        } catch (e) {
-          console.error('[files] could not remove a partial upload yet; it stays pending', e);
-          services.uploadCleanups.release(p.key);
-        }
-      }
+      // Nothing half-written where the user looks: the staging folders go now, or, when the engine does
+      // not answer, once it is back (the journal keeps them across a restart of the host too).
+      await removeStaging();
     }
   });
   ch.end();
