@@ -272,3 +272,36 @@ describe('conflicts and upload-and-run', () => {
     expect(out.error).toMatchObject({ code: 'wrong-state', field: 'run' });
   });
 });
+
+describe('commit by rename', () => {
+  /** Puts a recording mv on the container's PATH: each call's arguments land in /tmp/mv.log; `fail` makes it move nothing and fail. */
+  async function watchMv(id: string, fail = false): Promise<void> {
+    const script = `#!/bin/busybox sh\nprintf "%s\\n" "$*" >> /tmp/mv.log\n${fail ? 'exit 1' : 'exec /bin/busybox mv "$@"'}\n`;
+    await docker('exec', id, 'sh', '-c', `rm /bin/mv && printf '%s' '${script}' > /bin/mv && chmod 755 /bin/mv`);
+  }
+
+  it('new top-level names move into place with one mv; a merge into an existing folder goes by hard links', async () => {
+    const id = await h.container(BUSYBOX);
+    await watchMv(id);
+    await docker('exec', id, 'sh', '-c', 'mkdir -p /app/c && echo keep > /app/c/keep.txt');
+    const zip = await zipOf({ 'a/x.txt': 'x', 'a/deep/y.txt': 'y', 'b.txt': 'b', 'c/z.txt': 'z' });
+    const out = await upload(h, { id, source: { kind: 'zip', name: 'mv.zip', size: zip.length } }, zip);
+    expect(out.error).toBeUndefined();
+    expect(await docker('exec', id, 'cat', '/app/a/x.txt', '/app/a/deep/y.txt', '/app/b.txt', '/app/c/z.txt', '/app/c/keep.txt')).toBe('xybzkeep');
+    const log = (await docker('exec', id, 'cat', '/tmp/mv.log')).split('\n');
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatch(/^-n -- \/app\/\.berth-upload-[0-9a-f]{12}\/a \/app\/\.berth-upload-[0-9a-f]{12}\/b\.txt \/app$/);
+    expect(await docker('exec', id, 'ls', '-a', '/app')).toBe('.\n..\na\nb.txt\nc');
+  });
+
+  it('a failing mv leaves everything to the hard-link commit: the upload completes all the same', async () => {
+    const id = await h.container(BUSYBOX);
+    await watchMv(id, true);
+    const zip = await zipOf({ 'a/x.txt': 'x', 'b.txt': 'b' });
+    const out = await upload(h, { id, source: { kind: 'zip', name: 'mv.zip', size: zip.length } }, zip);
+    expect(out.error).toBeUndefined();
+    expect(await docker('exec', id, 'cat', '/tmp/mv.log')).toMatch(/^-n -- /);
+    expect(await docker('exec', id, 'cat', '/app/a/x.txt', '/app/b.txt')).toBe('xb');
+    expect(await docker('exec', id, 'ls', '-a', '/app')).toBe('.\n..\na\nb.txt');
+  });
+});

@@ -15,6 +15,7 @@ import { runAfterUpload } from './run-after';
 import { commitTar, packEntries } from './tar-build';
 import { checkZip, type CheckedZip, type SourceEntry } from './zip-check';
 import { bodyRange, ByteQueue, TailReader } from './zip-source';
+import { renameIntoPlace } from './commit-rename';
 import { mountsBelow, stagingLayout } from './staging';
 import { packZipBody } from './zip-stream';
 import type { z } from 'zod';
@@ -379,14 +380,22 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       await fs.put(target, staged, signal);
       report.flush();
 
-      // 5. commit: a data-free tar of folders and hard links `name → staging/name` puts every complete file
-      // in place (a rename through the archive API, so stopped containers and images without a shell work).
-      // Every folder is an explicit entry, parents first: an existing link at a name the upload uses is
-      // replaced by the engine (it removes any non-folder an entry replaces), never followed.
+      // 5. commit. Top-level names new to the target move into place by rename where the container runs and
+      // has `mv` (commit-rename.ts). The rest, and everything where that cannot be, goes by a data-free tar of
+      // folders and hard links `name → staged name` (a rename through the archive API, so stopped containers
+      // and images without a shell work). Every folder is an explicit entry, parents first: an existing link
+      // at a name the upload uses is replaced by the engine (it removes any non-folder an entry replaces),
+      // never followed.
       phase = 'committing';
       report.flush();
       if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
-      await fs.put(target, commitTar(resolution.paths, stage, { skip, existingDirs }), undefined);
+      const taken = new Set([...existing, ...existingDirs]);
+      const fresh = [...new Set(toWrite.map((e) => e.name.split('/')[0]!))].filter((t) => !taken.has(t) && stage.at(t) === `${staging}/${t}`);
+      const moved = running ? await renameIntoPlace(fs, target, staging, fresh) : new Set<string>();
+      const rest = resolution.paths.filter((p) => !moved.has(p.name.split('/')[0]!));
+      if (rest.some((p) => !skip.has(p.name) && !existingDirs.has(p.name))) {
+        await fs.put(target, commitTar(rest, stage, { skip, existingDirs }), undefined);
+      }
       // Every file is in place: a staging folder that cannot go now is the journal's, not a failed upload.
       await removeStaging();
       ch.emit({ type: 'done', target, files: writeFiles.length, bytes: meter.bytes, skipped: fileCount - writeFiles.length });
