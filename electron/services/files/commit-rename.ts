@@ -8,12 +8,23 @@ const MOVE_TIMEOUT_MS = 60_000;
 const PARALLEL_STATS = 8;
 
 /**
+ * True when the container's processes run as root anyway. Only then may the
+ * commit exec the image's own `mv`: running a program from the container's
+ * PATH as root in a container whose processes are not root would hand root
+ * to whoever can plant an `mv` there.
+ */
+export function runsAsRoot(user: string | undefined): boolean {
+  const name = (user ?? '').split(':')[0]!;
+  return name === '' || name === 'root' || name === '0';
+}
+
+/**
  * Moves staged top-level names that do not exist at the target into place by
- * rename, with one exec of `mv -n` (as root, like the archive API's writes):
+ * rename, with one exec of `mv -n` (in a container that runs as root, see runsAsRoot):
  * each name appears whole at once, and 10,000 files cost one exec instead of
  * a commit tar of 10,000 hard links (~0.55 s here) and their removal (~0.16 s).
  *
- * Only for running containers whose image has `mv`; anything else (no `mv`,
+ * Only for running containers that run as root and have `mv`; anything else (no `mv`,
  * a stopped or paused container, a failing move) leaves the names staged for
  * the hard-link commit. `-n` never replaces what appeared at the target
  * meanwhile. Returns the names that are no longer in staging: those moved.
@@ -24,7 +35,7 @@ export async function renameIntoPlace(fs: ContainerFs, target: string, staging: 
   if (!names.length) return moved;
   const from = (n: string) => joinContainerPath(target, `${staging}/${n}`);
   try {
-    const exec = await fs.container().exec({ Cmd: ['mv', '-n', '--', ...names.map(from), target], User: '0', AttachStdout: true, AttachStderr: true, Tty: false });
+    const exec = await fs.container().exec({ Cmd: ['mv', '-n', '--', ...names.map(from), target], AttachStdout: true, AttachStderr: true, Tty: false });
     const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => stream.destroy(), MOVE_TIMEOUT_MS);

@@ -277,7 +277,7 @@ describe('commit by rename', () => {
   /** Puts a recording mv on the container's PATH: each call's arguments land in /tmp/mv.log; `fail` makes it move nothing and fail. */
   async function watchMv(id: string, fail = false): Promise<void> {
     const script = `#!/bin/busybox sh\nprintf "%s\\n" "$*" >> /tmp/mv.log\n${fail ? 'exit 1' : 'exec /bin/busybox mv "$@"'}\n`;
-    await docker('exec', id, 'sh', '-c', `rm /bin/mv && printf '%s' '${script}' > /bin/mv && chmod 755 /bin/mv`);
+    await docker('exec', '-u', '0', id, 'sh', '-c', `rm /bin/mv && printf '%s' '${script}' > /bin/mv && chmod 755 /bin/mv`);
   }
 
   it('new top-level names move into place with one mv; a merge into an existing folder goes by hard links', async () => {
@@ -303,5 +303,15 @@ describe('commit by rename', () => {
     expect(await docker('exec', id, 'cat', '/tmp/mv.log')).toMatch(/^-n -- /);
     expect(await docker('exec', id, 'cat', '/app/a/x.txt', '/app/b.txt')).toBe('xb');
     expect(await docker('exec', id, 'ls', '-a', '/app')).toBe('.\n..\na\nb.txt');
+  });
+
+  it('a container that does not run as root never gets an exec of its own mv: hard links only', async () => {
+    const id = await h.container(BUSYBOX, { args: ['--user', '1000:1000'] });
+    await watchMv(id);
+    const zip = await zipOf({ 'a/x.txt': 'x' });
+    const out = await upload(h, { id, target: '/tmp', source: { kind: 'zip', name: 'mv.zip', size: zip.length } }, zip);
+    expect(out.error).toBeUndefined();
+    expect(await docker('exec', id, 'cat', '/tmp/a/x.txt')).toBe('x');
+    expect(await docker('exec', id, 'ls', '/tmp')).not.toMatch(/mv\.log/);
   });
 });

@@ -15,7 +15,7 @@ import { runAfterUpload } from './run-after';
 import { commitTar, packEntries } from './tar-build';
 import { checkZip, type CheckedZip, type SourceEntry } from './zip-check';
 import { bodyRange, ByteQueue, TailReader } from './zip-source';
-import { renameIntoPlace } from './commit-rename';
+import { renameIntoPlace, runsAsRoot } from './commit-rename';
 import { mountsBelow, stagingLayout } from './staging';
 import { packZipBody } from './zip-stream';
 import type { z } from 'zod';
@@ -122,6 +122,7 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
   let pending: Array<{ key: string; path: string }> = [];
   let containerId = '';
   let mounts: string[] = [];
+  let rootUser = false;
   /** Removes the staging folders; one that cannot go now stays in the journal, which removes it later. Never throws. */
   const removeStaging = async () => {
     for (const p of pending.splice(0)) {
@@ -164,6 +165,7 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
         const info = await fs.container().inspect();
         running = info.State?.Running === true;
         containerId = info.Id;
+        rootUser = runsAsRoot(info.Config?.User);
         mounts = (info.Mounts ?? []).map((m) => m.Destination);
       } catch (e) {
         throw services.engine.fail(e);
@@ -380,8 +382,8 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       await fs.put(target, staged, signal);
       report.flush();
 
-      // 5. commit. Top-level names new to the target move into place by rename where the container runs and
-      // has `mv` (commit-rename.ts). The rest, and everything where that cannot be, goes by a data-free tar of
+      // 5. commit. Top-level names new to the target move into place by rename where the container runs (as
+      // root) and has `mv` (commit-rename.ts). The rest, and everything where that cannot be, goes by a data-free tar of
       // folders and hard links `name → staged name` (a rename through the archive API, so stopped containers
       // and images without a shell work). Every folder is an explicit entry, parents first: an existing link
       // at a name the upload uses is replaced by the engine (it removes any non-folder an entry replaces),
@@ -391,7 +393,7 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
       const taken = new Set([...existing, ...existingDirs]);
       const fresh = [...new Set(toWrite.map((e) => e.name.split('/')[0]!))].filter((t) => !taken.has(t) && stage.at(t) === `${staging}/${t}`);
-      const moved = running ? await renameIntoPlace(fs, target, staging, fresh) : new Set<string>();
+      const moved = running && rootUser ? await renameIntoPlace(fs, target, staging, fresh) : new Set<string>();
       const rest = resolution.paths.filter((p) => !moved.has(p.name.split('/')[0]!));
       if (rest.some((p) => !skip.has(p.name) && !existingDirs.has(p.name))) {
         await fs.put(target, commitTar(rest, stage, { skip, existingDirs }), undefined);
