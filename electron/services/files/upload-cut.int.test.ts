@@ -37,12 +37,16 @@ async function start(dataDir?: string): Promise<Harness> {
 const ls = (id: string, path: string) => docker('exec', id, 'ls', '-a', path);
 
 describe('an engine lost mid-upload', () => {
-  it('leaves nothing half-written at the target; the staging folder goes once the engine is back', async () => {
+  it.each(['zip', 'files'] as const)('(%s) leaves nothing half-written at the target; the staging folder goes once the engine is back', async (kind) => {
     await relay.up();
     const h = await start();
     const id = await h.container(BUSYBOX);
     relay.cutAfter({ toEngine: 72 * MB });
-    const out = await upload(h, { id, source: { kind: 'zip', name: 'big.zip', size: zip.length } }, zip, { chunk: MB });
+    const big = kind === 'files' ? Buffer.alloc(200 * MB, 7) : Buffer.alloc(0);
+    const out =
+      kind === 'zip'
+        ? await upload(h, { id, source: { kind: 'zip', name: 'big.zip', size: zip.length } }, zip, { chunk: MB })
+        : await upload(h, { id, source: { kind: 'files', files: [{ path: 'a.txt', size: 5 }, { path: 'big/huge.bin', size: big.length }] } }, Buffer.concat([Buffer.from('first'), big]), { chunk: MB });
     await relay.cut;
     expect(out.error?.code).toBe('engine-unreachable');
     expect(out.events.some((e) => e.type === 'done')).toBe(false);
