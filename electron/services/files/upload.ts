@@ -90,15 +90,17 @@ export async function defaultTarget(services: Services, id: string): Promise<str
  *    one more in each mount below the target the upload merges into
  *    (staging.ts), each recorded first in the pending-cleanups journal
  *    (pending-cleanups.ts);
- * 5. commit: a second, data-free tar of folders and hard links
- *    `name → staging/name` puts every complete file in place, then the
- *    staging folder is removed and its journal entry with it. A failure or
- *    cancel before this removes the staging folder; when the engine is lost,
- *    the journal removes it once the engine is back, or at the next start.
+ * 5. commit: top-level names new to the target move into place by rename
+ *    where the container allows it (commit-rename.ts); everything else by a
+ *    second, data-free tar of folders and hard links `name → staged name`.
+ *    Then the staging folders are removed and their journal entries with
+ *    them. A failure or cancel before this removes the staging folders; when
+ *    the engine is lost, the journal removes them once the engine is back, or
+ *    at the next start.
  *
- * Either way the target ends as it was, or complete.
- * Steps 4–5 use the archive API only, so stopped containers and
- * images without a shell work the same.
+ * Either way no half file is ever where the user looks. Apart from the
+ * rename, which is only ever a shortcut, steps 4–5 use the archive API only,
+ * so stopped containers and images without a shell work the same.
  */
 export async function runUpload(services: Services, input: ParsedUpload, ch: Channel): Promise<void> {
   const fs = new ContainerFs(services.engine, input.id);
