@@ -26,6 +26,8 @@ const Pending = z.object({
   container: z.string().regex(/^[0-9a-f]{64}$/),
   path: StagingPath,
   since: z.number(),
+  /** The host process that wrote it: another host sharing the data folder leaves it alone while that process lives. */
+  pid: z.number().int().positive(),
 });
 export type PendingCleanup = z.infer<typeof Pending>;
 
@@ -62,7 +64,7 @@ export class PendingCleanups {
 
   /** Records that `path` in `container` is to be removed unless the upload completes; the caller owns it until `done` or `release`. */
   async open(container: string, path: string): Promise<string> {
-    const entry = Pending.parse({ container, path, since: Date.now() });
+    const entry = Pending.parse({ container, path, since: Date.now(), pid: process.pid });
     const key = randomBytes(8).toString('hex');
     this.active.add(key);
     const file = join(this.dir, `${key}.json`);
@@ -97,8 +99,7 @@ export class PendingCleanups {
     this.running = (async () => {
       do {
         this.again = false;
-        for (const { key, entry } of await this.read()) {
-          if (this.active.has(key)) continue;
+        for (const { key, entry } of await this.claimable()) {
           try {
             await new ContainerFs(this.engine, entry.container).remove(entry.path);
           } catch (e) {
@@ -112,6 +113,16 @@ export class PendingCleanups {
       .catch((e: unknown) => console.error('[files] pending upload cleanups failed', e))
       .finally(() => (this.running = undefined));
     return this.running;
+  }
+
+  /**
+   * The entries this process may act on: not owned by an upload still
+   * running here, nor written by another host process that still runs (the
+   * desktop app and the web host may share a data folder); that one cleans
+   * its own, or whoever starts after it ends.
+   */
+  async claimable(): Promise<Array<{ key: string; entry: PendingCleanup }>> {
+    return (await this.read()).filter(({ key, entry }) => !this.active.has(key) && (entry.pid === process.pid || !alive(entry.pid)));
   }
 
   private async read(): Promise<Array<{ key: string; entry: PendingCleanup }>> {
@@ -144,5 +155,15 @@ export class PendingCleanups {
       }
     }
     return out;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists, it is just not ours to signal.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
