@@ -156,3 +156,30 @@ export async function scanTarget(fs: ContainerFs, target: string, entries: reado
   }
   return there;
 }
+
+/**
+ * Right before the commit: every existing folder the upload merges into is
+ * still a real folder. The commit creates every other folder itself (which
+ * replaces whatever appeared there meanwhile), but writes into these as they
+ * are: one swapped for a link while the upload was being written (by a
+ * process in the container) would redirect the commit. Throws a conflict
+ * naming it; nothing has been put in place then.
+ */
+export async function recheckMergedDirs(fs: ContainerFs, target: string, dirs: ReadonlySet<string>): Promise<void> {
+  const queue = [...dirs];
+  let changed: { name: string; now: string } | undefined;
+  await Promise.all(
+    Array.from({ length: Math.min(8, queue.length) }, async () => {
+      for (let d = queue.shift(); d !== undefined && !changed; d = queue.shift()) {
+        const st = await fs.stat(joinContainerPath(target, d));
+        if (st && statType(st.mode) === 'directory') continue;
+        changed ??= { name: d, now: !st ? 'gone' : statType(st.mode) === 'symlink' ? `now a link to ${printable(st.linkTarget) || 'an unknown place'}` : 'no longer a folder' };
+      }
+    }),
+  );
+  if (changed) {
+    throw new BerthError('conflict', `The folder "${printable(changed.name)}" in ${target} changed while the upload was written (${changed.now}); nothing was put in place.`, {
+      field: printable(changed.name),
+    });
+  }
+}

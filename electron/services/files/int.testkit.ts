@@ -104,6 +104,8 @@ export function upload(
     serve?(offset: number, length: number, data: Buffer): Buffer;
     /** Push `end` after each zip range served (a client that has nothing more to send). */
     end?: boolean;
+    /** Awaited before the first byte of a zip's body is sent (the checks and the conflict scan are done by then). */
+    beforeBody?(): Promise<void>;
   } = {},
 ): Promise<UploadOutcome> {
   return new Promise((resolve) => {
@@ -144,6 +146,7 @@ export function upload(
           const n = needs.shift();
           if (!n) await new Promise<void>((r) => (wake = r));
           else {
+            if (n.offset === 0) await opts.beforeBody?.();
             await send(opts.serve ? opts.serve(n.offset, n.length, data) : data.subarray(n.offset, n.offset + n.length));
             if (opts.end) await ch.push({ t: 'end' });
           }

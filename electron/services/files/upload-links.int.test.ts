@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,5 +113,21 @@ describe('mounts below the target', () => {
       await docker('rm', '-f', id);
       await docker('volume', 'rm', vol);
     }
+  });
+});
+
+describe('a folder swapped for a link while the upload is written', () => {
+  it('is noticed right before the commit: refused, naming it, nothing put in place, /etc untouched', async () => {
+    const id = await h.container(BUSYBOX);
+    await docker('exec', id, 'sh', '-c', 'mkdir -p /app/d && echo keep > /app/d/keep.txt');
+    // Larger than the tail the service asks for first, so the body is a second request, after the scan.
+    const zip = await zipOf({ 'd/evil.txt': 'evil', 'new.bin': randomBytes(200_000) });
+    const out = await upload(h, { id, source: { kind: 'zip', name: 'swap.zip', size: zip.length }, conflict: 'skip' }, zip, {
+      beforeBody: () => docker('exec', id, 'sh', '-c', 'mv /app/d /app/d-was && ln -s /etc /app/d').then(() => undefined),
+    });
+    expect(out.error).toMatchObject({ code: 'conflict', field: 'd' });
+    expect(out.error?.message).toMatch(/"d" in \/app changed while the upload was written \(now a link to \/etc\)/);
+    await etcClean(id);
+    expect(await docker('exec', id, 'ls', '-a', '/app')).toBe('.\n..\nd\nd-was');
   });
 });

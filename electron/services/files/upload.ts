@@ -7,7 +7,7 @@ import type { UploadEvent, UploadInput, UploadPhase, UploadPush } from '../../..
 import type { ServerChannel } from '../../../shared/rpc/server';
 import type { FilesServices as Services } from './services';
 import { ContainerFs, statType } from './container-fs';
-import { resolveAgainst, scanTarget, skippedNames, throughLinkError } from './conflicts';
+import { recheckMergedDirs, resolveAgainst, scanTarget, skippedNames, throughLinkError } from './conflicts';
 import { filesToEntries } from './files-source';
 import { joinContainerPath, normaliseContainerPath, STAGING_PREFIX } from './names';
 import { ProgressMeter, throttle } from './progress';
@@ -393,6 +393,7 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       phase = 'committing';
       report.flush();
       if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
+      await recheckMergedDirs(fs, target, existingDirs);
       const taken = new Set([...existing, ...existingDirs]);
       const fresh = [...new Set(toWrite.map((e) => e.name.split('/')[0]!))].filter((t) => !taken.has(t) && stage.at(t) === `${staging}/${t}`);
       const moved = running && rootUser ? await renameIntoPlace(fs, target, staging, fresh) : new Set<string>();
