@@ -13,9 +13,9 @@ export interface PackProgress {
 
 /**
  * Streams checked entries as one tar, each where `stage` puts it (staging
- * folders). Entry data are pulled one at a
- * time with backpressure (the consumer's reads drive the generator), so memory
- * stays at a chunk or two whatever the size. A failing entry (CRC, size)
+ * folders). Entry data are pulled one at a time with backpressure (the
+ * consumer's reads drive the generator), so memory stays at a chunk or two
+ * whatever the size. A failing entry (CRC, size)
  * errors the tar stream: the engine sees a broken upload and the caller
  * removes what was being written.
  */
