@@ -21,7 +21,7 @@ describe('the pending-cleanups journal', () => {
     const { dataDir, j } = journal();
     const key = await j.open(ID, '/app/.berth-upload-0123456789ab');
     const again = new PendingCleanups(dataDir, new Engine({ dockerHost: 'unix:///tmp/berth-no-engine.sock' }));
-    expect(await again.list()).toEqual([{ container: ID, path: '/app/.berth-upload-0123456789ab', since: expect.any(Number), pid: process.pid }]);
+    expect(await again.list()).toEqual([{ container: ID, path: '/app/.berth-upload-0123456789ab', since: expect.any(Number), pid: process.pid, engine: 'unix:///tmp/berth-no-engine.sock' }]);
     await j.done(key);
     expect(await again.list()).toEqual([]);
   });
@@ -39,22 +39,24 @@ describe('the pending-cleanups journal', () => {
   it('drops entries altered on disk to name anything but a staging folder, and unreadable ones', async () => {
     const { dataDir, j } = journal();
     const dir = join(dataDir, 'uploads', 'pending');
-    writeFileSync(join(dir, '0000000000000001.json'), JSON.stringify({ container: ID, path: '/etc', since: 1, pid: 1 }));
+    writeFileSync(join(dir, '0000000000000001.json'), JSON.stringify({ container: ID, path: '/etc', since: 1, pid: 1, engine: 'unix:///tmp/berth-no-engine.sock' }));
     writeFileSync(join(dir, '0000000000000002.json'), '{"container": "half');
-    writeFileSync(join(dir, '0000000000000003.json'), JSON.stringify({ container: ID, path: '/srv/.berth-upload-0123456789ab', since: 1, pid: 1 }));
-    expect(await j.list()).toEqual([{ container: ID, path: '/srv/.berth-upload-0123456789ab', since: 1, pid: 1 }]);
+    writeFileSync(join(dir, '0000000000000003.json'), JSON.stringify({ container: ID, path: '/srv/.berth-upload-0123456789ab', since: 1, pid: 1, engine: 'unix:///tmp/berth-no-engine.sock' }));
+    expect(await j.list()).toEqual([{ container: ID, path: '/srv/.berth-upload-0123456789ab', since: 1, pid: 1, engine: 'unix:///tmp/berth-no-engine.sock' }]);
     expect(readdirSync(dir)).toEqual(['0000000000000003.json']);
   });
 
-  it('acts only on entries no live upload owns: not one running here, nor one of another live host process', async () => {
+  it('acts only on entries of this engine that no live upload owns: not one running here, nor one of another live host process', async () => {
     const { dataDir, j } = journal();
     const dir = join(dataDir, 'uploads', 'pending');
     const mine = await j.open(ID, '/a/.berth-upload-000000000001');
     const released = await j.open(ID, '/a/.berth-upload-000000000002');
     j.release(released);
     // A process that lives (our parent) and one that cannot (beyond pid_max).
-    writeFileSync(join(dir, '00000000000000aa.json'), JSON.stringify({ container: ID, path: '/a/.berth-upload-000000000003', since: 1, pid: process.ppid }));
-    writeFileSync(join(dir, '00000000000000bb.json'), JSON.stringify({ container: ID, path: '/a/.berth-upload-000000000004', since: 1, pid: 2 ** 30 }));
+    writeFileSync(join(dir, '00000000000000aa.json'), JSON.stringify({ container: ID, path: '/a/.berth-upload-000000000003', since: 1, pid: process.ppid, engine: 'unix:///tmp/berth-no-engine.sock' }));
+    writeFileSync(join(dir, '00000000000000bb.json'), JSON.stringify({ container: ID, path: '/a/.berth-upload-000000000004', since: 1, pid: 2 ** 30, engine: 'unix:///tmp/berth-no-engine.sock' }));
+    // One of another engine (DOCKER_HOST changed since): its container is not on this one; it waits.
+    writeFileSync(join(dir, '00000000000000cc.json'), JSON.stringify({ container: ID, path: '/a/.berth-upload-000000000005', since: 1, pid: 2 ** 30, engine: 'tcp://elsewhere:2375' }));
     const paths = (await j.claimable()).map((c) => c.entry.path).sort();
     expect(paths).toEqual(['/a/.berth-upload-000000000002', '/a/.berth-upload-000000000004']);
     await j.done(mine);

@@ -26,6 +26,8 @@ const Pending = z.object({
   container: z.string().regex(/^[0-9a-f]{64}$/),
   path: StagingPath,
   since: z.number(),
+  /** The engine it belongs to: with another DOCKER_HOST, the container is not there, and the entry waits. */
+  engine: z.string().max(2048),
   /** The host process that wrote it: another host sharing the data folder leaves it alone while that process lives. */
   pid: z.number().int().positive(),
 });
@@ -64,7 +66,7 @@ export class PendingCleanups {
 
   /** Records that `path` in `container` is to be removed unless the upload completes; the caller owns it until `done` or `release`. */
   async open(container: string, path: string): Promise<string> {
-    const entry = Pending.parse({ container, path, since: Date.now(), pid: process.pid });
+    const entry = Pending.parse({ container, path, since: Date.now(), pid: process.pid, engine: this.engine.endpoint.display });
     const key = randomBytes(8).toString('hex');
     this.active.add(key);
     const file = join(this.dir, `${key}.json`);
@@ -116,13 +118,14 @@ export class PendingCleanups {
   }
 
   /**
-   * The entries this process may act on: not owned by an upload still
+   * The entries this process may act on: of the engine it talks to, not owned by an upload still
    * running here, nor written by another host process that still runs (the
    * desktop app and the web host may share a data folder); that one cleans
    * its own, or whoever starts after it ends.
    */
   async claimable(): Promise<Array<{ key: string; entry: PendingCleanup }>> {
-    return (await this.read()).filter(({ key, entry }) => !this.active.has(key) && (entry.pid === process.pid || !alive(entry.pid)));
+    const here = this.engine.endpoint.display;
+    return (await this.read()).filter(({ key, entry }) => entry.engine === here && !this.active.has(key) && (entry.pid === process.pid || !alive(entry.pid)));
   }
 
   private async read(): Promise<Array<{ key: string; entry: PendingCleanup }>> {
