@@ -129,6 +129,30 @@ test.describe('files', () => {
     expect(await docker(['exec', name, 'cat', '/app/a.txt', '/app/b.txt'])).toBe('original\nnew');
   });
 
+  test('a link already in the target is named in the question; skip refuses to write through it, overwrite replaces the link', async ({ page, docker, prefix }) => {
+    const name = `${prefix}links`;
+    await docker(['run', '-d', '--name', name, '--label', 'berth.test=e2e', TEST_IMAGE, 'sleep', '3600']);
+    await docker(['exec', name, 'ln', '-s', '/etc', '/app/link']);
+    const zip = await zipOf({ 'link/evil.txt': Buffer.from('evil\n') });
+    const row = page.getByRole('row', { name: new RegExp(name) });
+    const item = page.getByRole('listitem', { name: `Upload links.zip to ${name}` });
+
+    await dropFile(page, row, 'links.zip', zip);
+    const dialog = page.getByRole('dialog', { name: 'Files already exist' });
+    await expect(dialog).toContainText('link (a link to /etc)');
+    await dialog.getByRole('button', { name: 'Skip existing' }).click();
+    await expect(item.getByRole('status')).toHaveText(/Failed/);
+    await expect(item.getByRole('alert')).toContainText('would be written through "link", a link to /etc');
+    await item.getByRole('button', { name: 'Dismiss links.zip' }).click();
+    expect(await docker(['exec', name, 'ls', '/etc'])).not.toMatch(/evil/);
+
+    await dropFile(page, row, 'links.zip', zip);
+    await page.getByRole('dialog', { name: 'Files already exist' }).getByRole('button', { name: 'Overwrite' }).click();
+    await expect(item.getByRole('status')).toHaveText(/Done/);
+    expect(await docker(['exec', name, 'ls', '/etc'])).not.toMatch(/evil/);
+    expect(await docker(['exec', name, 'sh', '-c', '[ -d /app/link ] && [ ! -L /app/link ] && cat /app/link/evil.txt'])).toBe('evil');
+  });
+
   test('upload and run: a zip dropped on a folder in the Files tab runs its command with the output shown', async ({ page, docker, prefix }) => {
     const name = `${prefix}runner`;
     await docker(['run', '-d', '--name', name, '--label', 'berth.test=e2e', TEST_IMAGE, 'sleep', '3600']);

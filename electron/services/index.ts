@@ -8,6 +8,7 @@ import { buildCreatePolicy, type ContainerPolicyOptions } from './create/policy'
 import { ensureDir, resolveDataDir } from './data-dir';
 import { DownloadRegistry } from './downloads';
 import { Engine } from './engine/engine';
+import { PendingCleanups } from './files/pending-cleanups';
 
 export interface ServicesOptions {
   dataDir?: string;
@@ -31,6 +32,8 @@ export interface Services {
   readonly activity: ActivitySink;
   /** Streams the hosts serve as downloads (see downloads.ts). */
   readonly downloads: DownloadRegistry;
+  /** Staging folders of uploads cut short, removed when the engine answers again (kept in the data folder). */
+  readonly uploadCleanups: PendingCleanups;
   readonly options: Readonly<ServicesOptions>;
   /** What this host lets containers reach; every create applies it. */
   readonly createPolicy: CreatePolicy;
@@ -44,7 +47,8 @@ export function createServices(opts: ServicesOptions = {}): Services {
   const engine = new Engine({ dockerHost: opts.dockerHost });
   const activity = new ActivityLog(join(dataDir, 'activity', 'activity.jsonl'));
   const containers = new ContainerStore(engine, activity, dataDir);
-  const disposers: Array<() => void | Promise<void>> = [() => engine.stop(), () => containers.dispose()];
+  const uploadCleanups = new PendingCleanups(dataDir, engine);
+  const disposers: Array<() => void | Promise<void>> = [() => engine.stop(), () => containers.dispose(), uploadCleanups.start()];
   engine.start();
   return {
     engine,
@@ -52,6 +56,7 @@ export function createServices(opts: ServicesOptions = {}): Services {
     dataDir,
     activity,
     downloads: new DownloadRegistry(),
+    uploadCleanups,
     options: { ...opts, dataDir },
     createPolicy: buildCreatePolicy(opts.containerPolicy ?? {}, {
       workspacesRoot: workspacesRoot(dataDir),

@@ -128,8 +128,17 @@ export const UploadEvent = z.discriminatedUnion('type', [
    * then for the body; it asks for one range at a time, after the previous one has arrived.
    */
   z.object({ type: z.literal('need'), offset: z.number().int().nonnegative(), length: z.number().int().positive() }),
-  /** Files already exist at the target: the client answers with a `decision` push. */
-  z.object({ type: z.literal('conflict'), existing: z.array(z.string()), count: z.number().int() }),
+  /**
+   * Files already exist at the target: the client answers with a `decision` push. `links`: those of the
+   * existing names that are symbolic links, with where they point. Overwrite replaces a link itself (never
+   * what it points to); skip keeps it, and refuses the upload when an entry would go through it.
+   */
+  z.object({
+    type: z.literal('conflict'),
+    existing: z.array(z.string()),
+    count: z.number().int(),
+    links: z.array(z.object({ name: z.string(), target: z.string() })).max(200),
+  }),
   z.object({
     type: z.literal('done'),
     target: z.string(),

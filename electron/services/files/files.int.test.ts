@@ -44,8 +44,8 @@ describe('upload a zip, then download as zip: a round trip', () => {
     const done = out.events.find((e) => e.type === 'done');
     expect(done).toMatchObject({ type: 'done', target: '/app', files: 6, skipped: 0 });
     const phases = new Set(out.events.flatMap((e) => (e.type === 'progress' ? [e.phase] : [])));
-    // A fresh target: straight to place, no staging step.
-    expect([...phases]).toEqual(['receiving', 'checking', 'writing']);
+    // Even a fresh target is written through a staging folder, then committed.
+    expect([...phases]).toEqual(['receiving', 'checking', 'writing', 'committing']);
 
     const inside = await filesIn(h, id, '/app');
     for (const [name, data] of Object.entries(files)) expect(sha(inside.get(name) ?? Buffer.from('missing')), name).toBe(sha(data));
@@ -235,7 +235,7 @@ describe('conflicts and upload-and-run', () => {
     const input = { id, source: { kind: 'zip' as const, name: 'c.zip', size: zip.length } };
     const skipped = await upload(h, input, zip, { decision: 'skip' });
     expect(skipped.error).toBeUndefined();
-    expect(skipped.events.filter((e) => e.type === 'conflict')).toEqual([{ type: 'conflict', existing: ['src/main.py'], count: 1 }]);
+    expect(skipped.events.filter((e) => e.type === 'conflict')).toEqual([{ type: 'conflict', existing: ['src/main.py'], count: 1, links: [] }]);
     expect(skipped.events.find((e) => e.type === 'done')).toMatchObject({ files: 1, skipped: 1 });
     expect(await docker('exec', id, 'cat', '/app/src/main.py', '/app/src/added.py', '/app/other.txt')).toBe('old\nadded\nkeep');
 
@@ -270,5 +270,48 @@ describe('conflicts and upload-and-run', () => {
     const zip = await zipOf({ 'a.txt': 'a' });
     const out = await upload(h, { id, source: { kind: 'zip', name: 'a.zip', size: zip.length }, run: { command: 'true', wait: true } }, zip);
     expect(out.error).toMatchObject({ code: 'wrong-state', field: 'run' });
+  });
+});
+
+describe('commit by rename', () => {
+  /** Puts a recording mv on the container's PATH: each call's arguments land in /tmp/mv.log; `fail` makes it move nothing and fail. */
+  async function watchMv(id: string, fail = false): Promise<void> {
+    const script = `#!/bin/busybox sh\nprintf "%s\\n" "$*" >> /tmp/mv.log\n${fail ? 'exit 1' : 'exec /bin/busybox mv "$@"'}\n`;
+    await docker('exec', '-u', '0', id, 'sh', '-c', `rm /bin/mv && printf '%s' '${script}' > /bin/mv && chmod 755 /bin/mv`);
+  }
+
+  it('new top-level names move into place with one mv; a merge into an existing folder goes by hard links', async () => {
+    const id = await h.container(BUSYBOX);
+    await watchMv(id);
+    await docker('exec', id, 'sh', '-c', 'mkdir -p /app/c && echo keep > /app/c/keep.txt');
+    const zip = await zipOf({ 'a/x.txt': 'x', 'a/deep/y.txt': 'y', 'b.txt': 'b', 'c/z.txt': 'z' });
+    const out = await upload(h, { id, source: { kind: 'zip', name: 'mv.zip', size: zip.length } }, zip);
+    expect(out.error).toBeUndefined();
+    expect(await docker('exec', id, 'cat', '/app/a/x.txt', '/app/a/deep/y.txt', '/app/b.txt', '/app/c/z.txt', '/app/c/keep.txt')).toBe('xybzkeep');
+    const log = (await docker('exec', id, 'cat', '/tmp/mv.log')).split('\n');
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatch(/^-n -- \/app\/\.berth-upload-[0-9a-f]{12}\/a \/app\/\.berth-upload-[0-9a-f]{12}\/b\.txt \/app$/);
+    expect(await docker('exec', id, 'ls', '-a', '/app')).toBe('.\n..\na\nb.txt\nc');
+  });
+
+  it('a failing mv leaves everything to the hard-link commit: the upload completes all the same', async () => {
+    const id = await h.container(BUSYBOX);
+    await watchMv(id, true);
+    const zip = await zipOf({ 'a/x.txt': 'x', 'b.txt': 'b' });
+    const out = await upload(h, { id, source: { kind: 'zip', name: 'mv.zip', size: zip.length } }, zip);
+    expect(out.error).toBeUndefined();
+    expect(await docker('exec', id, 'cat', '/tmp/mv.log')).toMatch(/^-n -- /);
+    expect(await docker('exec', id, 'cat', '/app/a/x.txt', '/app/b.txt')).toBe('xb');
+    expect(await docker('exec', id, 'ls', '-a', '/app')).toBe('.\n..\na\nb.txt');
+  });
+
+  it('a container that does not run as root never gets an exec of its own mv: hard links only', async () => {
+    const id = await h.container(BUSYBOX, { args: ['--user', '1000:1000'] });
+    await watchMv(id);
+    const zip = await zipOf({ 'a/x.txt': 'x' });
+    const out = await upload(h, { id, target: '/tmp', source: { kind: 'zip', name: 'mv.zip', size: zip.length } }, zip);
+    expect(out.error).toBeUndefined();
+    expect(await docker('exec', id, 'cat', '/tmp/a/x.txt')).toBe('x');
+    expect(await docker('exec', id, 'ls', '/tmp')).not.toMatch(/mv\.log/);
   });
 });

@@ -118,16 +118,50 @@ export function filesHandlers(services: Services): Router {
       // An unused ticket expires in the registry; drop its line from the board with it.
       setTimeout(() => !opened && board.remove(transferId), 61_000).unref?.();
       const started = Date.now();
-      const finish = (stream: Readable) => {
+      const finish = (stream: Readable, signal: AbortSignal) => {
         let ended = false;
+        let failure: Error | undefined;
         stream.on('end', () => (ended = true));
-        stream.on('close', () => {
-          const state = ended ? 'done' : 'cancelled';
-          board.set(info(state));
-          services.activity.record({ action: 'files.download', target: { id }, params: { path: clean, zip }, outcome: ended ? 'ok' : 'cancelled', durationMs: Date.now() - started });
+        // A source that errors (the engine lost, a damaged archive) failed; a reader that went away cancelled,
+        // whatever error its going away caused on the way.
+        stream.on('error', (e: Error) => {
+          if (!signal.aborted) failure ??= e;
         });
-        stream.on('error', (e: Error) => board.set(info('failed', e.message)));
+        stream.on('close', () => {
+          const state = ended ? 'done' : failure ? 'failed' : 'cancelled';
+          board.set(info(state, failure?.message));
+          services.activity.record({
+            action: 'files.download',
+            target: { id },
+            params: { path: clean, zip },
+            outcome: ended ? 'ok' : failure ? 'error' : 'cancelled',
+            ...(failure && !ended ? { error: failure.message } : {}),
+            durationMs: Date.now() - started,
+          });
+        });
         return stream;
+      };
+      const openStream = async (signal: AbortSignal): Promise<Readable> => {
+        if (zip) {
+          const tarStream = await fs.getTar(clean, signal);
+          const out = tarToZip(tarStream, {
+            onBytes: (n) => {
+              meter.add(n);
+              board.changed();
+            },
+            onFile: () => meter.file(),
+          });
+          signal.addEventListener('abort', () => out.destroy(), { once: true });
+          // Keep the board's copy current as bytes flow.
+          const tick = setInterval(() => board.set(info('running')), 500);
+          out.on('close', () => clearInterval(tick));
+          return finish(out, signal);
+        }
+        const { stream } = await fs.openFile(clean, signal);
+        stream.on('data', (c: Buffer) => meter.add(c.length));
+        const tick = setInterval(() => board.set(info('running')), 500);
+        stream.on('close', () => clearInterval(tick));
+        return finish(stream, signal);
       };
       const ticket = services.downloads.register({
         filename,
@@ -136,26 +170,13 @@ export function filesHandlers(services: Services): Router {
         open: async (signal) => {
           opened = true;
           board.set(info('running'));
-          if (zip) {
-            const tarStream = await fs.getTar(clean, signal);
-            const out = tarToZip(tarStream, {
-              onBytes: (n) => {
-                meter.add(n);
-                board.changed();
-              },
-              onFile: () => meter.file(),
-            });
-            signal.addEventListener('abort', () => out.destroy(), { once: true });
-            // Keep the board's copy current as bytes flow.
-            const tick = setInterval(() => board.set(info('running')), 500);
-            out.on('close', () => clearInterval(tick));
-            return finish(out);
+          try {
+            return await openStream(signal);
+          } catch (e) {
+            // Nothing streamed (the engine gone, the path removed meanwhile): the host answers with the error.
+            board.set(info('failed', e instanceof Error ? e.message : String(e)));
+            throw e;
           }
-          const { stream } = await fs.openFile(clean, signal);
-          stream.on('data', (c: Buffer) => meter.add(c.length));
-          const tick = setInterval(() => board.set(info('running')), 500);
-          stream.on('close', () => clearInterval(tick));
-          return finish(stream);
         },
       });
       return { url: downloadPath(ticket), filename, transferId };

@@ -21,6 +21,7 @@ import { collect, unzip } from './zip-fixtures.testkit';
 
 export { collect, unzip };
 import { filesHandlers } from './handlers';
+import { PendingCleanups } from './pending-cleanups';
 
 const run = promisify(execFile);
 export async function docker(...args: string[]): Promise<string> {
@@ -32,16 +33,18 @@ export const NOSHELL = 'berth-test/noshell:latest';
 export const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** The files services against the real engine, served over the in-memory RPC pair (same schemas and flow control as the app). */
-export async function harness(area = 'files') {
-  const dataDir = mkdtempSync(join(tmpdir(), `berth-${area}-`));
-  const engine = new Engine();
+export async function harness(area = 'files', opts: { dockerHost?: string; dataDir?: string } = {}) {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), `berth-${area}-`));
+  const engine = new Engine({ dockerHost: opts.dockerHost, retryDelays: [100, 200, 400] });
   engine.start();
   const services = {
     engine,
     dataDir,
     activity: new ActivityLog(join(dataDir, 'activity', 'activity.jsonl')),
     downloads: new DownloadRegistry(),
+    uploadCleanups: new PendingCleanups(dataDir, engine),
   };
+  const stopCleanups = services.uploadCleanups.start();
   const deadline = Date.now() + 10_000;
   while (engine.status.state !== 'connected') {
     if (Date.now() > deadline) throw new Error(`engine not connected: ${engine.status.message}`);
@@ -53,13 +56,20 @@ export async function harness(area = 'files') {
   return {
     services,
     client,
-    async container(image: string, opts: { start?: boolean; cmd?: string[] } = {}) {
-      const args = ['create', '--label', `berth.test=${area}`, image, ...(opts.cmd ?? (image === BUSYBOX ? ['sleep', '3600'] : []))];
+    async container(image: string, opts: { start?: boolean; cmd?: string[]; args?: string[] } = {}) {
+      const args = ['create', '--label', `berth.test=${area}`, ...(opts.args ?? []), image, ...(opts.cmd ?? (image === BUSYBOX ? ['sleep', '3600'] : []))];
       const id = await docker(...args);
       if (opts.start !== false) await docker('start', id);
       return id;
     },
+    /** Ends this instance of the services (as a host quitting would), leaving its data folder and containers. */
+    async stop() {
+      stopCleanups();
+      pair.close();
+      await engine.stop();
+    },
     async dispose() {
+      stopCleanups();
       pair.close();
       await engine.stop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -94,6 +104,8 @@ export function upload(
     serve?(offset: number, length: number, data: Buffer): Buffer;
     /** Push `end` after each zip range served (a client that has nothing more to send). */
     end?: boolean;
+    /** Awaited before the first byte of a zip's body is sent (the checks and the conflict scan are done by then). */
+    beforeBody?(): Promise<void>;
   } = {},
 ): Promise<UploadOutcome> {
   return new Promise((resolve) => {
@@ -134,6 +146,7 @@ export function upload(
           const n = needs.shift();
           if (!n) await new Promise<void>((r) => (wake = r));
           else {
+            if (n.offset === 0) await opts.beforeBody?.();
             await send(opts.serve ? opts.serve(n.offset, n.length, data) : data.subarray(n.offset, n.offset + n.length));
             if (opts.end) await ch.push({ t: 'end' });
           }

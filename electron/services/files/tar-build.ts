@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { padding, TAR_END, tarHeader } from './tar-write';
+import type { StagingLayout } from './staging';
 import type { SourceEntry } from './zip-check';
 
 export interface PackProgress {
@@ -11,17 +12,17 @@ export interface PackProgress {
 }
 
 /**
- * Streams checked entries as one tar, every name under `prefix` (a staging
- * folder) or at the top when `prefix` is empty. Entry data are pulled one at a
- * time with backpressure (the consumer's reads drive the generator), so memory
- * stays at a chunk or two whatever the size. A failing entry (CRC, size)
+ * Streams checked entries as one tar, each where `stage` puts it (staging
+ * folders). Entry data are pulled one at a time with backpressure (the
+ * consumer's reads drive the generator), so memory stays at a chunk or two
+ * whatever the size. A failing entry (CRC, size)
  * errors the tar stream: the engine sees a broken upload and the caller
  * removes what was being written.
  */
-export function packEntries(entries: readonly SourceEntry[], prefix: string, progress?: PackProgress, signal?: AbortSignal): Readable {
-  const at = (name: string) => (prefix ? `${prefix}/${name}` : name);
+export function packEntries(entries: readonly SourceEntry[], stage: StagingLayout, progress?: PackProgress, signal?: AbortSignal): Readable {
+  const at = (name: string) => stage.at(name);
   async function* generate(): AsyncGenerator<Buffer> {
-    if (prefix) yield tarHeader({ name: prefix, type: 'directory', mode: 0o700, mtime: new Date() });
+    for (const root of stage.roots) yield tarHeader({ name: root, type: 'directory', mode: 0o700, mtime: new Date() });
     for (const e of entries) {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
       if (e.isDir) {
@@ -58,8 +59,8 @@ export function packEntries(entries: readonly SourceEntry[], prefix: string, pro
   return Readable.from(generate(), { objectMode: false, highWaterMark: 1024 * 1024 });
 }
 
-/** A tar holding hard links `name → <staging>/name` (files) and folders: moves staged files into place without copying. */
-export function commitTar(entries: readonly SourceEntry[], staging: string, opts: { skip: ReadonlySet<string>; existingDirs: ReadonlySet<string> }): Readable {
+/** A tar holding hard links `name → <staged name>` (files) and folders: moves staged files into place without copying. */
+export function commitTar(entries: readonly SourceEntry[], stage: StagingLayout, opts: { skip: ReadonlySet<string>; existingDirs: ReadonlySet<string> }): Readable {
   const pack = tar.pack();
   for (const e of entries) {
     if (opts.skip.has(e.name)) continue;
@@ -69,7 +70,7 @@ export function commitTar(entries: readonly SourceEntry[], staging: string, opts
       continue;
     }
     // The engine chmods every non-symlink entry to the header's mode, hard links included: carry the real one.
-    pack.entry({ name: e.name, type: 'link', linkname: `${staging}/${e.name}`, mode: e.mode, mtime: e.mtime });
+    pack.entry({ name: e.name, type: 'link', linkname: stage.at(e.name), mode: e.mode, mtime: e.mtime });
   }
   pack.finalize();
   return toNode(pack);

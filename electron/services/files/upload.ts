@@ -7,6 +7,7 @@ import type { UploadEvent, UploadInput, UploadPhase, UploadPush } from '../../..
 import type { ServerChannel } from '../../../shared/rpc/server';
 import type { FilesServices as Services } from './services';
 import { ContainerFs, statType } from './container-fs';
+import { recheckMergedDirs, resolveAgainst, scanTarget, skippedNames, throughLinkError } from './conflicts';
 import { filesToEntries } from './files-source';
 import { joinContainerPath, normaliseContainerPath, STAGING_PREFIX } from './names';
 import { ProgressMeter, throttle } from './progress';
@@ -14,6 +15,8 @@ import { runAfterUpload } from './run-after';
 import { commitTar, packEntries } from './tar-build';
 import { checkZip, type CheckedZip, type SourceEntry } from './zip-check';
 import { bodyRange, ByteQueue, TailReader } from './zip-source';
+import { renameIntoPlace, runsAsRoot } from './commit-rename';
+import { mountsBelow, stagingLayout } from './staging';
 import { packZipBody } from './zip-stream';
 import type { z } from 'zod';
 import type { UploadInput as UploadInputSchema } from '../../../shared/contract/files';
@@ -75,20 +78,29 @@ export async function defaultTarget(services: Services, id: string): Promise<str
  *    before any byte) against the policy in zip-check.ts — nothing reaches the
  *    engine before this passes; what only the data show (CRC-32, real sizes,
  *    local headers) fails the write in step 4, which removes what it wrote;
- * 3. conflicts: existing paths at the target are found and the client is asked
- *    (overwrite / skip / cancel) unless a policy was given;
- * 4. write: when none of the upload's top-level names exists at the target,
- *    the tar streams straight to its place and a failure or cancel removes
- *    those new names again; otherwise it goes to a staging folder
- *    `<target>/.berth-upload-<id>` (same file system as the target, so the
- *    next step can hard-link);
- * 5. commit (staging only): a second, data-free tar of hard links
- *    `name → staging/name` puts every file in place, then the staging folder
- *    is removed. A failure or cancel before this removes the staging folder.
+ * 3. conflicts: every path of the upload (folders a zip only implies
+ *    included) is resolved against what exists at the target (conflicts.ts),
+ *    links included: an existing link, file or special file at a name the
+ *    upload uses is a conflict at that exact name, and the client is asked
+ *    (overwrite / skip / cancel) unless a policy was given. Overwrite replaces
+ *    a link itself; skip keeps it, and refuses the upload when an entry would
+ *    go through it. Nothing is ever written through an existing link;
+ * 4. write: always into a fresh staging folder `<target>/.berth-upload-<id>`
+ *    (same file system as the target, so the next step can hard-link), and
+ *    one more in each mount below the target the upload merges into
+ *    (staging.ts), each recorded first in the pending-cleanups journal
+ *    (pending-cleanups.ts);
+ * 5. commit: top-level names new to the target move into place by rename
+ *    where the container allows it (commit-rename.ts); everything else by a
+ *    second, data-free tar of folders and hard links `name → staged name`.
+ *    Then the staging folders are removed and their journal entries with
+ *    them. A failure or cancel before this removes the staging folders; when
+ *    the engine is lost, the journal removes them once the engine is back, or
+ *    at the next start.
  *
- * Either way the target ends as it was, or complete.
- * Steps 4–5 use the archive API only, so stopped containers and
- * images without a shell work the same.
+ * Either way no half file is ever where the user looks. Apart from the
+ * rename, which is only ever a shortcut, steps 4–5 use the archive API only,
+ * so stopped containers and images without a shell work the same.
  */
 export async function runUpload(services: Services, input: ParsedUpload, ch: Channel): Promise<void> {
   const fs = new ContainerFs(services.engine, input.id);
@@ -108,7 +120,23 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
   const dir = spoolDir(services);
   const spoolPath = join(dir, `${uploadId}.spool`);
   let closeZip: (() => void) | undefined;
-  let cleanup: (() => Promise<void>) | undefined;
+  /** The journal entries of this upload's staging folders (key and path), while they may exist. */
+  let pending: Array<{ key: string; path: string }> = [];
+  let containerId = '';
+  let mounts: string[] = [];
+  let rootUser = false;
+  /** Removes the staging folders; one that cannot go now stays in the journal, which removes it later. Never throws. */
+  const removeStaging = async () => {
+    for (const p of pending.splice(0)) {
+      try {
+        await fs.remove(p.path);
+        await services.uploadCleanups.done(p.key);
+      } catch (e) {
+        console.error(`[files] could not remove ${p.path} yet; it stays pending`, e);
+        services.uploadCleanups.release(p.key);
+      }
+    }
+  };
   let target = '';
 
   // Pushes may arrive before the checks below are done: take them now, hold them (and so the client,
@@ -138,6 +166,9 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       try {
         const info = await fs.container().inspect();
         running = info.State?.Running === true;
+        containerId = info.Id;
+        rootUser = runsAsRoot(info.Config?.User);
+        mounts = (info.Mounts ?? []).map((m) => m.Destination);
       } catch (e) {
         throw services.engine.fail(e);
       }
@@ -307,9 +338,10 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
 
       const fileCount = entries.filter((e) => !e.isDir).length;
 
-      // 3. conflicts
-      const { existing, existingDirs } = await findConflicts(fs, target, entries, signal);
-      const skip = new Set<string>();
+      // 3. conflicts, against what exists at the target, links included
+      const resolution = resolveAgainst(entries, await scanTarget(fs, target, entries, signal));
+      const { existing, existingDirs, links } = resolution;
+      let skip = new Set<string>();
       if (existing.length) {
         let choice: 'overwrite' | 'skip' | 'cancel' = input.conflict === 'ask' ? 'cancel' : input.conflict;
         if (input.conflict === 'ask') {
@@ -317,52 +349,60 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
             decide = resolve;
             signal.addEventListener('abort', () => reject(new BerthError('cancelled', 'Cancelled')), { once: true });
           });
-          ch.emit({ type: 'conflict', existing: existing.slice(0, 200), count: existing.length });
+          ch.emit({ type: 'conflict', existing: existing.slice(0, 200), count: existing.length, links: links.slice(0, 200) });
           choice = await answer;
         }
         if (choice === 'cancel') throw new BerthError('cancelled', `Cancelled: ${existing.length} file(s) already exist at ${target}.`);
         if (choice === 'skip') {
-          for (const name of existing) skip.add(name);
+          const through = throughLinkError(resolution, target);
+          if (through) throw through;
           // A skipped folder (or a file where a folder would go) takes everything under it along.
-          for (const e of entries) if (existing.some((x) => e.name.startsWith(`${x}/`))) skip.add(e.name);
+          skip = skippedNames(resolution);
         }
       }
       const toWrite = entries.filter((e) => !skip.has(e.name));
       const writeFiles = toWrite.filter((e) => !e.isDir);
 
-      // 4–5. write. When no top-level name of the upload exists at the target, the files go straight
-      // to their place and a failure removes those (new) names again; otherwise they go to a staging
-      // folder and are hard-linked into place once complete, so existing folders never hold half an upload.
-      const tops = [...new Set(toWrite.map((e) => e.name.split('/')[0]!))];
-      const direct = existing.length === 0 && existingDirs.size === 0;
+      // 4. write into fresh staging folders in the target and in each mount below it the upload merges
+      // into (same file system as where each file goes, so the commit can link), each recorded first in the
+      // journal so that a lost engine or a quitting host never leaves one for good.
+      const stage = stagingLayout(staging, mountsBelow(target, mounts), existingDirs, toWrite.map((e) => e.name));
+      for (const root of stage.roots) {
+        const path = joinContainerPath(target, root);
+        if (await fs.stat(path, signal)) throw new BerthError('conflict', `${path} already exists.`, { field: 'target' });
+      }
+      for (const root of stage.roots) {
+        const path = joinContainerPath(target, root);
+        pending.push({ key: await services.uploadCleanups.open(containerId, path), path });
+      }
       phase = 'writing';
       meter.reset(writeFiles.reduce((n, e) => n + e.size, 0), writeFiles.length);
       report.flush();
       if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
       const progress = { bytes: (n: number) => (meter.add(n), report.call()), file: () => meter.file() };
-      const pack = (prefix: string) => {
-        if (!zip) return packEntries(toWrite, prefix, progress, signal);
-        startBody?.();
-        return packZipBody(zip, body!, prefix, { skip, progress, signal });
-      };
-      if (direct) {
-        cleanup = async () => {
-          for (const t of tops) await fs.remove(joinContainerPath(target, t));
-        };
-        await fs.put(target, pack(''), signal);
-        cleanup = undefined;
-        report.flush();
-      } else {
-        cleanup = () => fs.remove(joinContainerPath(target, staging));
-        await fs.put(target, pack(staging), signal);
-        report.flush();
-        phase = 'committing';
-        report.flush();
-        if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
-        await fs.put(target, commitTar(toWrite, staging, { skip, existingDirs }), undefined);
-        await fs.remove(joinContainerPath(target, staging));
-        cleanup = undefined;
+      const staged = zip ? (startBody?.(), packZipBody(zip, body!, stage, { skip, progress, signal })) : packEntries(toWrite, stage, progress, signal);
+      await fs.put(target, staged, signal);
+      report.flush();
+
+      // 5. commit. Top-level names new to the target move into place by rename where the container runs (as
+      // root) and has `mv` (commit-rename.ts). The rest, and everything where that cannot be, goes by a data-free tar of
+      // folders and hard links `name → staged name` (a rename through the archive API, so stopped containers
+      // and images without a shell work). Every folder is an explicit entry, parents first: an existing link
+      // at a name the upload uses is replaced by the engine (it removes any non-folder an entry replaces),
+      // never followed.
+      phase = 'committing';
+      report.flush();
+      if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
+      await recheckMergedDirs(fs, target, existingDirs);
+      const taken = new Set([...existing, ...existingDirs]);
+      const fresh = [...new Set(toWrite.map((e) => e.name.split('/')[0]!))].filter((t) => !taken.has(t) && stage.at(t) === `${staging}/${t}`);
+      const moved = running && rootUser ? await renameIntoPlace(fs, target, staging, fresh) : new Set<string>();
+      const rest = resolution.paths.filter((p) => !moved.has(p.name.split('/')[0]!));
+      if (rest.some((p) => !skip.has(p.name) && !existingDirs.has(p.name))) {
+        await fs.put(target, commitTar(rest, stage, { skip, existingDirs }), undefined);
       }
+      // Every file is in place: a staging folder that cannot go now is the journal's, not a failed upload.
+      await removeStaging();
       ch.emit({ type: 'done', target, files: writeFiles.length, bytes: meter.bytes, skipped: fileCount - writeFiles.length });
 
       if (input.run) {
@@ -375,58 +415,10 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       body?.fail(new BerthError('cancelled', 'The upload ended'));
       closeZip?.();
       await rm(spoolPath, { force: true }).catch(() => {});
-      if (cleanup) {
-        // Nothing half-written: remove the staging folder, or the new names written so far.
-        await cleanup().catch((e: unknown) => console.error('[files] could not remove a partial upload', e));
-      }
+      // Nothing half-written where the user looks: the staging folders go now, or, when the engine does
+      // not answer, once it is back (the journal keeps them across a restart of the host too).
+      await removeStaging();
     }
   });
   ch.end();
-}
-
-/**
- * Paths the upload would replace. Top-level names are checked with one stat
- * each; an existing folder that the upload merges into is walked (the archive
- * API has no listing, so this reads that folder's data: bounded by what the
- * user is merging into).
- */
-export async function findConflicts(
-  fs: ContainerFs,
-  target: string,
-  entries: readonly SourceEntry[],
-  signal?: AbortSignal,
-): Promise<{ existing: string[]; existingDirs: Set<string> }> {
-  const byName = new Map(entries.map((e) => [e.name, e]));
-  const tops = new Set(entries.map((e) => e.name.split('/')[0]!));
-  const existing: string[] = [];
-  const existingDirs = new Set<string>();
-  // One HEAD per top-level name, a few at a time (each costs the engine ~10 ms; 100 folders in a row took 1.5 s).
-  const stats = new Map<string, Awaited<ReturnType<ContainerFs['stat']>>>();
-  const queue = [...tops];
-  await Promise.all(
-    Array.from({ length: Math.min(8, queue.length) }, async () => {
-      for (let t = queue.shift(); t !== undefined; t = queue.shift()) stats.set(t, await fs.stat(joinContainerPath(target, t), signal));
-    }),
-  );
-  for (const top of tops) {
-    const st = stats.get(top);
-    if (!st) continue;
-    const uploadIsDir = byName.get(top)?.isDir ?? true;
-    const thereIsDir = statType(st.mode) === 'directory';
-    if (!uploadIsDir || !thereIsDir) {
-      existing.push(top);
-      continue;
-    }
-    existingDirs.add(top);
-    const there = new Map<string, boolean>();
-    await fs.walk(joinContainerPath(target, top), (rel, h) => there.set(`${top}/${rel}`, h.type === 'directory'), signal);
-    for (const e of entries) {
-      if (!e.name.startsWith(`${top}/`)) continue;
-      const isDirThere = there.get(e.name);
-      if (isDirThere === undefined) continue;
-      if (e.isDir && isDirThere) existingDirs.add(e.name);
-      else existing.push(e.name);
-    }
-  }
-  return { existing, existingDirs };
 }

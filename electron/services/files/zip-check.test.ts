@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import yazl from 'yazl';
 import { buildZip, collect, type RawEntry } from './zip-fixtures.testkit';
 import { bodyRange, ByteQueue, TailReader } from './zip-source';
+import { prefixLayout } from './staging';
 import { packZipBody } from './zip-stream';
 
 /** Checks a zip held in memory as an upload does: the tail through a TailReader (fetches counted). */
@@ -30,7 +31,7 @@ function pack(z: CheckedZip, tail: TailReader, buf: Buffer, prefix: string, opts
     if (src.length === end) await q.push(rest);
     q.end();
   })().catch(() => {});
-  return packZipBody(z, q, prefix, { skip: opts.skip });
+  return packZipBody(z, q, prefixLayout(prefix), { skip: opts.skip });
 }
 
 async function rejection(entries: RawEntry[] | Buffer, limits?: Partial<ZipLimits>, body?: (zip: Buffer) => Buffer): Promise<BerthError> {

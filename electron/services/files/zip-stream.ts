@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
+import type { StagingLayout } from './staging';
 import type { PackProgress } from './tar-build';
 import { padding, TAR_END, tarHeader } from './tar-write';
 import type { ByteQueue } from './zip-source';
@@ -16,7 +17,7 @@ const INFLATE_CHUNK = 256 * 1024;
 
 /**
  * Converts a checked zip to one tar while its body arrives (front to back,
- * through `body`), every name under `prefix` (a staging folder) or at the top.
+ * through `body`), each name where `stage` puts it (staging folders).
  * Folders go first (they carry no data), then files in the order their data
  * arrive. For each file it checks what the central directory could not show:
  * the local header's signature and name, that its data stay before the next
@@ -30,10 +31,10 @@ const INFLATE_CHUNK = 256 * 1024;
 export function packZipBody(
   zip: CheckedZip,
   body: ByteQueue,
-  prefix: string,
+  stage: StagingLayout,
   opts: { skip?: ReadonlySet<string>; progress?: PackProgress; signal?: AbortSignal } = {},
 ): Readable {
-  const at = (name: string) => (prefix ? `${prefix}/${name}` : name);
+  const at = (name: string) => stage.at(name);
   const skip = opts.skip ?? new Set<string>();
   const progress = opts.progress;
   const truncated = (name: string) => () => entryError(name, 'its data are cut short: truncated archive');
@@ -42,7 +43,7 @@ export function packZipBody(
     const batch = new BufferBatch();
     const add = (b: Buffer) => batch.add(b);
 
-    if (prefix) add(tarHeader({ name: prefix, type: 'directory', mode: 0o700, mtime: new Date() }));
+    for (const root of stage.roots) add(tarHeader({ name: root, type: 'directory', mode: 0o700, mtime: new Date() }));
     for (const e of zip.entries) {
       if (e.isDir && !skip.has(e.name)) add(tarHeader({ name: at(e.name), type: 'directory', mode: e.mode, mtime: e.mtime }));
     }

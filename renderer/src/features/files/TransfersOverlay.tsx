@@ -99,6 +99,7 @@ function TransferRow({ t }: { t: Transfer }) {
 
 function ConflictDialog({ t }: { t: UploadTransfer }) {
   const c = t.conflict!;
+  const links = new Map(c.links.map((l) => [l.name, l.target]));
   return (
     <Dialog
       title="Files already exist"
@@ -122,11 +123,18 @@ function ConflictDialog({ t }: { t: UploadTransfer }) {
         {t.target ? ` at ${t.target}` : ''}:
       </p>
       <ul className="name-list">
-        {c.existing.slice(0, 20).map((n) => (
-          <li key={n}>{n}</li>
-        ))}
+        {c.existing.slice(0, 20).map((n) => {
+          const link = links.get(n);
+          return <li key={n}>{link === undefined ? n : `${n} (a link to ${link || 'an unknown place'})`}</li>;
+        })}
         {c.count > 20 && <li>… and {c.count - 20} more</li>}
       </ul>
+      {c.links.length > 0 && (
+        <p>
+          Berth never writes through a link: overwrite replaces {c.links.length === 1 ? 'the link itself' : 'each link itself'} (what it points to is left alone);
+          skip keeps {c.links.length === 1 ? 'it' : 'them'} and refuses the upload if anything would go inside.
+        </p>
+      )}
     </Dialog>
   );
 }

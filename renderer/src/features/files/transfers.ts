@@ -13,7 +13,8 @@ export interface UploadTransfer {
   progress: Progress;
   state: 'running' | 'conflict' | 'done' | 'failed' | 'cancelled';
   error?: string;
-  conflict?: { existing: string[]; count: number };
+  /** `links`: existing names that are symbolic links, with where they point. */
+  conflict?: { existing: string[]; count: number; links: Array<{ name: string; target: string }> };
   command?: string;
   output: string;
   exit?: { exitCode: number | null; detached: boolean };

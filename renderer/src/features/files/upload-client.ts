@@ -57,7 +57,7 @@ export function startUpload(picked: Picked, opts: UploadOptions): void {
           wake?.();
           break;
         case 'conflict':
-          transfers.update(id, { state: 'conflict', conflict: { existing: e.existing, count: e.count } });
+          transfers.update(id, { state: 'conflict', conflict: { existing: e.existing, count: e.count, links: e.links } });
           break;
         case 'done':
           transfers.update(id, { state: opts.command ? 'running' : 'done', target: e.target, phase: opts.command ? 'running' : 'committing' });
