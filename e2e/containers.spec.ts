@@ -1,8 +1,6 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TEST_IMAGE } from './docker';
 import { expect, test } from './fixtures';
-import { EngineRelay } from './relay';
+import { EngineRelay } from '../electron/services/testing/engine-relay';
 import { startServer } from './server';
 
 /** The table is virtualised: with many containers on the engine, a test shows only its own rows. */
@@ -135,8 +133,8 @@ test.describe('engine connection', () => {
   test('says clearly when the engine goes away, and recovers by itself when it returns', async ({ page, docker, prefix }, testInfo) => {
     testInfo.skip(testInfo.project.name === 'electron', 'The relay needs a host started with its own DOCKER_HOST; covered by the web project.');
     await docker(run(prefix, 'survivor'));
-    const relay = new EngineRelay(join(tmpdir(), `berth-relay-${process.pid}-${Date.now()}.sock`));
-    await relay.up();
+    const relay = new EngineRelay('e2e-containers');
+    await relay.listen();
     const server = await startServer({ dockerHost: `unix://${relay.path}` });
     try {
       await page.goto(server.loginUrl);
@@ -145,7 +143,7 @@ test.describe('engine connection', () => {
       await expect(row).toBeVisible();
       await expect(page.getByRole('contentinfo', { name: 'Engine status' })).toContainText('Connected to Docker Engine');
 
-      await relay.down();
+      await relay.cut();
       const alert = page.getByRole('alert', { name: 'Engine unavailable' });
       await expect(alert).toBeVisible();
       await expect(alert).toContainText('Cannot reach the container engine');
@@ -154,12 +152,12 @@ test.describe('engine connection', () => {
 
       // Changed while we were cut off: the table must catch up after reconnecting.
       await docker(['stop', '-t', '0', `${prefix}survivor`]);
-      await relay.up();
+      await relay.listen();
       await expect(alert).toBeHidden({ timeout: 15_000 });
       await expect(row.getByText('exited', { exact: true })).toBeVisible();
     } finally {
       await server.stop();
-      await relay.down();
+      await relay.cut();
     }
   });
 

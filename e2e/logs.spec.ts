@@ -1,8 +1,6 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TEST_IMAGE } from './docker';
 import { expect, test } from './fixtures';
-import { EngineRelay } from './relay';
+import { EngineRelay } from '../electron/services/testing/engine-relay';
 import { startServer } from './server';
 
 const start = (name: string, ...cmd: string[]) => ['run', '-d', '--name', name, '--label', 'berth.test=e2e', TEST_IMAGE, ...cmd];
@@ -64,8 +62,8 @@ test.describe('logs', () => {
     const name = `${prefix}ticker`;
     // 60 numbered lines over about 6 s, then quiet: the cut falls in the middle.
     await docker(start(name, 'sh', '-c', 'i=0; while [ $i -lt 60 ]; do i=$((i+1)); echo tick-$i; usleep 100000; done; exec sleep 3600'));
-    const relay = new EngineRelay(join(tmpdir(), `berth-relay-logs-${process.pid}-${Date.now()}.sock`));
-    await relay.up();
+    const relay = new EngineRelay('e2e-logs');
+    await relay.listen();
     const server = await startServer({ dockerHost: `unix://${relay.path}` });
     try {
       await page.goto(server.loginUrl);
@@ -73,18 +71,18 @@ test.describe('logs', () => {
       const details = await openTab(page, name, 'Logs');
       const log = details.getByRole('log', { name: 'Log output' });
       await expect(log.getByText('tick-8', { exact: true })).toBeVisible();
-      await relay.down();
+      await relay.cut();
       const status = details.getByRole('status').filter({ hasText: 'lines' });
       await expect(status).toContainText('Paused:');
       await expect(status).toContainText('Following resumes when the engine is back.');
       await new Promise((r) => setTimeout(r, 1_500));
-      await relay.up();
+      await relay.listen();
       await expect(log.getByText('tick-60', { exact: true })).toBeVisible({ timeout: 20_000 });
       // Every line once: none repeated, none missing at the seam.
       await expect(status).toHaveText('Following · 60 lines');
     } finally {
       await server.stop();
-      await relay.down();
+      await relay.cut();
     }
   });
 

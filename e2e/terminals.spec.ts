@@ -1,10 +1,9 @@
 import type { Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_IMAGE } from './docker';
 import { expect, test } from './fixtures';
-import { EngineRelay } from './relay';
+import { EngineRelay } from '../electron/services/testing/engine-relay';
 import { startServer } from './server';
 
 const run = (prefix: string, name: string) => ['run', '-d', '--name', `${prefix}${name}`, '--label', 'berth.test=e2e', TEST_IMAGE, 'sleep', '3600'];
@@ -197,8 +196,8 @@ test.describe('terminals', () => {
     testInfo.skip(testInfo.project.name === 'electron', 'The relay needs a host started with its own DOCKER_HOST; covered by the web project.');
     const name = `${prefix}lost`;
     await docker(run(prefix, 'lost'));
-    const relay = new EngineRelay(join(tmpdir(), `berth-term-relay-${process.pid}-${Date.now()}.sock`));
-    await relay.up();
+    const relay = new EngineRelay('e2e-term');
+    await relay.listen();
     const server = await startServer({ dockerHost: `unix://${relay.path}` });
     try {
       await page.goto(server.loginUrl);
@@ -206,7 +205,7 @@ test.describe('terminals', () => {
       const screen = await openShell(page, name);
       await typeLine(page, screen, 'sleep 8833');
       await expect.poll(() => docker(['top', name, '-o', 'pid,args'])).toMatch(/sleep 8833/);
-      await relay.down();
+      await relay.cut();
       const ended = page.getByRole('status').filter({ hasText: 'Session ended' });
       await expect(ended).toContainText('Lost the connection to the container engine');
       await expect(ended).not.toContainText('container is gone');
@@ -214,11 +213,11 @@ test.describe('terminals', () => {
       expect(await docker(['top', name, '-o', 'pid,args'])).toMatch(/sleep 8833/);
       await page.getByRole('button', { name: 'Close tab' }).click();
       await expect(page.getByRole('tab')).toHaveCount(0);
-      await relay.up();
+      await relay.listen();
       await expect.poll(() => docker(['top', name, '-o', 'pid,args']), { timeout: 20_000 }).not.toMatch(/sleep 8833|\bsh\b/);
     } finally {
       await server.stop();
-      await relay.down();
+      await relay.cut();
     }
   });
 

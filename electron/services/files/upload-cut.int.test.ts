@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../testing/docker-cli';
-import { EngineRelay } from './engine-relay.testkit';
+import { EngineRelay } from '../testing/engine-relay';
 import { BUSYBOX, docker, harness, upload, zipOf, type Harness } from './int.testkit';
 
 const AREA = 'files-cut';
 const MB = 1024 * 1024;
-const relay = new EngineRelay(join(tmpdir(), `berth-files-relay-${process.pid}.sock`));
+const relay = new EngineRelay('files');
 const dockerHost = `unix://${relay.path}`;
 let zip: Buffer;
 const open: Harness[] = [];
@@ -20,11 +20,11 @@ beforeAll(async () => {
   zip = await zipOf({ 'a.txt': 'first', 'big/huge.bin': Buffer.alloc(200 * MB, 7), 'z.txt': 'last' }, false);
 });
 afterEach(async () => {
-  await relay.up().catch(() => undefined);
+  await relay.listen().catch(() => undefined);
 });
 afterAll(async () => {
   for (const h of open) await h.dispose().catch(() => undefined);
-  await relay.down();
+  await relay.cut();
   for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -38,7 +38,7 @@ const ls = (id: string, path: string) => docker('exec', id, 'ls', '-a', path);
 
 describe('an engine lost mid-upload', () => {
   it.each(['zip', 'files'] as const)('(%s) leaves nothing half-written at the target; the staging folder goes once the engine is back', async (kind) => {
-    await relay.up();
+    await relay.listen();
     const h = await start();
     const id = await h.container(BUSYBOX);
     relay.cutAfter({ toEngine: 72 * MB });
@@ -47,20 +47,20 @@ describe('an engine lost mid-upload', () => {
       kind === 'zip'
         ? await upload(h, { id, source: { kind: 'zip', name: 'big.zip', size: zip.length } }, zip, { chunk: MB })
         : await upload(h, { id, source: { kind: 'files', files: [{ path: 'a.txt', size: 5 }, { path: 'big/huge.bin', size: big.length }] } }, Buffer.concat([Buffer.from('first'), big]), { chunk: MB });
-    await relay.cut;
+    await relay.whenCut;
     expect(out.error?.code).toBe('engine-unreachable');
     expect(out.events.some((e) => e.type === 'done')).toBe(false);
     // The docker CLI (not through the relay) sees the container: none of the upload's names where the user looks.
     expect((await ls(id, '/app')).split('\n').filter((n) => !n.startsWith('.berth-upload-'))).toEqual(['.', '..']);
     expect(await h.services.uploadCleanups.list()).toHaveLength(1);
 
-    await relay.up();
+    await relay.listen();
     await until(() => ls(id, '/app'), (s) => s === '.\n..', 20_000);
     await until(() => h.services.uploadCleanups.list(), (l) => l.length === 0, 5_000);
   });
 
   it('merging into an existing folder: existing files stay whole, and the staging folder goes at the next start when the host quit meanwhile', async () => {
-    await relay.up();
+    await relay.listen();
     const dataDir = mkdtempSync(join(tmpdir(), 'berth-files-cut-data-'));
     dataDirs.push(dataDir);
     const first = await start(dataDir);
@@ -68,13 +68,13 @@ describe('an engine lost mid-upload', () => {
     await docker('exec', id, 'sh', '-c', 'mkdir -p /app/big && echo keep > /app/big/keep.txt && echo old > /app/a.txt');
     relay.cutAfter({ toEngine: 72 * MB });
     const out = await upload(first, { id, source: { kind: 'zip', name: 'big.zip', size: zip.length }, conflict: 'overwrite' }, zip, { chunk: MB });
-    await relay.cut;
+    await relay.whenCut;
     expect(out.error?.code).toBe('engine-unreachable');
     expect(await docker('exec', id, 'cat', '/app/a.txt', '/app/big/keep.txt')).toBe('old\nkeep');
     expect(await ls(id, '/app/big')).toBe('.\n..\nkeep.txt');
     // The host quits while the engine is away; the engine then returns with no Berth watching.
     await first.stop();
-    await relay.up();
+    await relay.listen();
     const staged = (await ls(id, '/app')).split('\n').filter((n) => n.startsWith('.berth-upload-'));
     expect(staged).toHaveLength(1);
 
@@ -90,7 +90,7 @@ describe('an engine lost mid-download', () => {
     ['a folder as zip', '/app/d', true],
     ['a file as itself', '/app/d/big.bin', false],
   ])('%s: reported failed, not cancelled, and the reader sees an error rather than a clean end', async (_what, path, asZip) => {
-    await relay.up();
+    await relay.listen();
     const h = await start();
     const id = await h.container(BUSYBOX);
     await docker('exec', id, 'sh', '-c', 'mkdir -p /app/d && head -c 100000000 /dev/zero > /app/d/big.bin');
@@ -118,12 +118,12 @@ describe('an engine lost mid-download', () => {
   });
 
   it('a download whose engine is gone before its first byte is "failed" too, not left running', async () => {
-    await relay.up();
+    await relay.listen();
     const h = await start();
     const id = await h.container(BUSYBOX);
     await until(() => h.services.engine.status.state, (s) => s === 'connected', 20_000);
     const ticket = await h.client.call('files.download', { id, path: '/etc', asZip: true });
-    await relay.down();
+    await relay.cut();
     await expect(h.services.downloads.take(ticket.url.split('/').pop()!).open(new AbortController().signal)).rejects.toMatchObject({ code: 'engine-unreachable' });
     const state = await new Promise<string>((resolve) => {
       const ch = h.client.open('files.transfers', {}, {
@@ -140,7 +140,7 @@ describe('an engine lost mid-download', () => {
   });
 
   it('a reader that goes away mid-download is still "cancelled"', async () => {
-    await relay.up();
+    await relay.listen();
     const h = await start();
     const id = await h.container(BUSYBOX);
     await docker('exec', id, 'sh', '-c', 'mkdir -p /app/d && head -c 100000000 /dev/zero > /app/d/big.bin');

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { docker, EngineRelay, harness, openTerminal, removeTestContainers, startContainer, top, until, type Harness } from './testkit';
+import { EngineRelay } from '../testing/engine-relay';
+import { docker, harness, openTerminal, removeTestContainers, startContainer, top, until, type Harness } from './testkit';
 
 /**
  * The engine goes away under a running shell (a relay in front of the real
@@ -13,7 +14,7 @@ const NAME = `berth-t-lost-${process.pid}`;
 const sleeps = (n: number) => new RegExp(`sleep ${n}`);
 
 describe('terminals when the engine is lost', () => {
-  const relay = new EngineRelay(join(tmpdir(), `berth-term-relay-${process.pid}.sock`));
+  const relay = new EngineRelay('term');
   const harnesses: Harness[] = [];
   const dirs: string[] = [];
   beforeAll(async () => {
@@ -21,11 +22,11 @@ describe('terminals when the engine is lost', () => {
     await startContainer(NAME);
   });
   afterEach(async () => {
-    await relay.up().catch(() => undefined);
+    await relay.listen().catch(() => undefined);
     for (const h of harnesses.splice(0)) await h.dispose();
   });
   afterAll(async () => {
-    await relay.down();
+    await relay.cut();
     await removeTestContainers();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
@@ -39,13 +40,13 @@ describe('terminals when the engine is lost', () => {
   }
 
   async function lose(t: ReturnType<typeof openTerminal>) {
-    await relay.down();
+    await relay.cut();
     const ended = await until(() => t.state.events.find((e) => e.type === 'ended'), 'the ended notice');
     return ended.type === 'ended' ? ended.reason : '';
   }
 
   it('says the engine was lost (not "the container is gone"), and ends the shell when the engine is back', async () => {
-    await relay.up();
+    await relay.listen();
     const h = await harness({ dockerHost: relay.dockerHost });
     harnesses.push(h);
     const { s, t } = await shellWithSleeps(h, 4101, 4102);
@@ -56,7 +57,7 @@ describe('terminals when the engine is lost', () => {
     const during = await top(NAME);
     expect(during).toMatch(sleeps(4101));
     expect(during).toMatch(sleeps(4102));
-    await relay.up();
+    await relay.listen();
     await until(async () => !/sleep 410[12]/.test(await top(NAME)), 'the left-behind tree to be ended', 20_000);
     expect(await top(NAME)).not.toMatch(/\bsh\b/);
     const info = (await h.client.call('terminals.list', {})).find((x) => x.id === s.id);
@@ -65,7 +66,7 @@ describe('terminals when the engine is lost', () => {
   });
 
   it('closing a tab that ended with the engine away still ends its process tree once the engine returns', async () => {
-    await relay.up();
+    await relay.listen();
     const h = await harness({ dockerHost: relay.dockerHost });
     harnesses.push(h);
     const { s, t } = await shellWithSleeps(h, 4201, 4202);
@@ -73,28 +74,28 @@ describe('terminals when the engine is lost', () => {
     await h.client.call('terminals.close', { id: s.id });
     expect((await h.client.call('terminals.list', {})).map((x) => x.id)).not.toContain(s.id);
     expect(await top(NAME)).toMatch(sleeps(4202));
-    await relay.up();
+    await relay.listen();
     await until(async () => !/sleep 420[12]/.test(await top(NAME)), 'the closed session\'s tree to be ended', 20_000);
   });
 
   it('closing a running tab while the engine is away ends its tree when the engine returns', async () => {
-    await relay.up();
+    await relay.listen();
     const h = await harness({ dockerHost: relay.dockerHost });
     harnesses.push(h);
     const { s } = await shellWithSleeps(h, 4301, 4302);
     // Cut without waiting for the tab to notice: the close races the loss.
-    const cut = relay.down();
+    const cut = relay.cut();
     await h.client.call('terminals.close', { id: s.id });
     await cut;
     expect(await top(NAME)).toMatch(sleeps(4302));
-    await relay.up();
+    await relay.listen();
     await until(async () => !/sleep 430[12]/.test(await top(NAME)), 'the tree to be ended', 20_000);
   });
 
   it('an attached tab says the engine was lost, and the container keeps running', async () => {
     const tty = `${NAME}-tty`;
     await startContainer(tty, { tty: true, cmd: ['sh'] });
-    await relay.up();
+    await relay.listen();
     const h = await harness({ dockerHost: relay.dockerHost });
     harnesses.push(h);
     const s = await h.client.call('terminals.create', { kind: 'attach', container: tty, cols: 80, rows: 24 });
@@ -110,7 +111,7 @@ describe('terminals when the engine is lost', () => {
   it('remembers what to end across a restart of the host made while the engine was away', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'berth-term-lost-'));
     dirs.push(dataDir);
-    await relay.up();
+    await relay.listen();
     const first = await harness({ dockerHost: relay.dockerHost, dataDir });
     const { t } = await shellWithSleeps(first, 4401, 4402);
     await lose(t);
@@ -119,7 +120,7 @@ describe('terminals when the engine is lost', () => {
     expect(journal).toHaveLength(1);
     expect(await top(NAME)).toMatch(sleeps(4402));
     // A new host on the same data folder, and the engine back.
-    await relay.up();
+    await relay.listen();
     const second = await harness({ dockerHost: relay.dockerHost, dataDir });
     harnesses.push(second);
     await until(async () => !/sleep 440[12]/.test(await top(NAME)), 'the journalled tree to be ended', 20_000);

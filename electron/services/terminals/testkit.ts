@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,7 +42,7 @@ export async function top(container: string): Promise<string> {
 }
 
 /**
- * @param opts.dockerHost e.g. a relay's socket (see EngineRelay), to cut the engine under a session.
+ * @param opts.dockerHost e.g. a relay's socket (see ../testing/engine-relay.ts), to cut the engine under a session.
  * @param opts.dataDir a data folder to keep across harnesses (a host restart); else a fresh one, removed on dispose.
  */
 export async function harness(opts: { allowHostShell?: boolean; dockerHost?: string; dataDir?: string } = {}) {
@@ -88,52 +87,6 @@ export async function until<T>(check: () => T | undefined | false | Promise<T | 
   }
 }
 
-/**
- * A unix-socket relay in front of the real engine socket: `down()` makes the
- * engine vanish for the services behind it (every connection cut, nothing
- * listening) while the docker CLI, on the real socket, keeps watching.
- */
-export class EngineRelay {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-
-  constructor(
-    readonly path: string,
-    private readonly target = '/var/run/docker.sock',
-  ) {}
-
-  get dockerHost(): string {
-    return `unix://${this.path}`;
-  }
-
-  async up(): Promise<void> {
-    rmSync(this.path, { force: true });
-    const server = createServer((client) => {
-      const upstream = createConnection(this.target);
-      this.sockets.add(client).add(upstream);
-      const drop = () => {
-        client.destroy();
-        upstream.destroy();
-        this.sockets.delete(client);
-        this.sockets.delete(upstream);
-      };
-      client.on('error', drop).on('close', drop);
-      upstream.on('error', drop).on('close', drop);
-      client.pipe(upstream).pipe(client);
-    });
-    this.server = server;
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(this.path, resolve));
-  }
-
-  async down(): Promise<void> {
-    const s = this.server;
-    this.server = undefined;
-    this.sockets.forEach((x) => x.destroy());
-    this.sockets.clear();
-    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
-    rmSync(this.path, { force: true });
-  }
-}
 
 const enc = new TextEncoder();
 

@@ -7,8 +7,11 @@ import { join } from 'node:path';
  * A unix socket in front of the real engine, for fault tests: it forwards
  * bytes both ways until told to hang (connections stay open, nothing moves:
  * the hung daemon), to cut (every connection dropped and the socket gone: the
- * engine lost), or to lose the answer to one kind of request (the request
- * reaches the engine, its response never reaches the client).
+ * engine lost; now, or once a connection has carried so many bytes), or to
+ * lose the answer to one kind of request (the request reaches the engine, its
+ * response never reaches the client). The docker CLI, on the real socket,
+ * keeps watching meanwhile. One relay serves the unit, integration and e2e
+ * tests alike.
  */
 export class EngineRelay {
   readonly path: string;
@@ -20,8 +23,15 @@ export class EngineRelay {
   /** Request lines seen from clients, e.g. "POST /v1.41/containers/create?name=x". */
   readonly requests: string[] = [];
 
+  private cutToEngine = Infinity;
+  private cutFromEngine = Infinity;
+  private onCut: (() => void) | undefined;
+  /** Resolves once a cut set by `cutAfter` has happened. */
+  whenCut: Promise<void> = Promise.resolve();
+
+  /** @param name a short name (the socket goes in the temp folder, unique to this process) */
   constructor(name: string, private readonly target = '/var/run/docker.sock') {
-    this.path = join(tmpdir(), `berth-relay-${name}-${process.pid}.sock`);
+    this.path = join(tmpdir(), `berth-relay-${name}-${process.pid}-${Date.now().toString(36)}.sock`);
   }
 
   get dockerHost(): string {
@@ -54,6 +64,19 @@ export class EngineRelay {
     this.onLost = then;
   }
 
+  /** The engine goes away once one connection has sent it more than `toEngine` bytes, or received more than `fromEngine`. */
+  cutAfter(bytes: { toEngine?: number; fromEngine?: number }): void {
+    this.cutToEngine = bytes.toEngine ?? Infinity;
+    this.cutFromEngine = bytes.fromEngine ?? Infinity;
+    this.whenCut = new Promise((resolve) => (this.onCut = resolve));
+  }
+
+  private fireCut(): void {
+    this.cutToEngine = Infinity;
+    this.cutFromEngine = Infinity;
+    void this.cut().then(() => this.onCut?.());
+  }
+
   /** Every connection dropped and the socket closed: the engine is gone until `listen` again. */
   async cut(): Promise<void> {
     const server = this.server;
@@ -73,11 +96,15 @@ export class EngineRelay {
     const pair = { client, upstream };
     this.pairs.add(pair);
     let losing = false;
+    let sent = 0;
+    let received = 0;
     if (this.hung) {
       client.pause();
       upstream.pause();
     }
     client.on('data', (chunk: Buffer) => {
+      sent += chunk.length;
+      if (sent > this.cutToEngine) return this.fireCut();
       const line = /^([A-Z]+ \S+) HTTP\/1\.[01]\r\n/.exec(chunk.subarray(0, 2048).toString('latin1'));
       if (line) {
         this.requests.push(line[1]!);
@@ -89,6 +116,8 @@ export class EngineRelay {
       if (!upstream.write(chunk)) client.pause(), upstream.once('drain', () => !this.hung && client.resume());
     });
     upstream.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > this.cutFromEngine) return this.fireCut();
       if (losing) {
         client.destroy();
         upstream.destroy();
