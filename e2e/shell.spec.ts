@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { TEST_IMAGE } from './docker';
 import { expect, test } from './fixtures';
@@ -203,4 +204,32 @@ test.describe('shell', () => {
     expect(text).not.toMatch(/\p{Extended_Pictographic}/u);
     for (const entry of ['dir', 'file', 'link']) await expect(files.getByRole('row', { name: entry }).locator('svg').first()).toBeVisible();
   });
+
+  for (const choice of ['light', 'dark'] as const) {
+    test(`the shell's controls pass an accessibility scan in the ${choice} theme, at 1280×720`, async ({ page, docker, prefix }, testInfo) => {
+      const scan = async (selector: string) => {
+        const r = await new AxeBuilder({ page }).include(selector).withTags(['wcag2a', 'wcag2aa']).analyze();
+        expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      };
+      await page.getByRole('combobox', { name: 'Theme' }).selectOption(choice);
+      await docker(['create', '--name', `${prefix}bad`, '--label', 'berth.test=e2e', TEST_IMAGE, '/no/such/command']);
+      await filterBox(page).fill(prefix);
+      await page.getByRole('row', { name: new RegExp(`${prefix}bad`) }).getByRole('button', { name: 'Start', exact: true }).click();
+      await expect(page.getByRole('region', { name: 'Notifications' }).getByRole('alert')).toHaveCount(1);
+      await scan('.topbar');
+      await scan('.toasts');
+      await page.screenshot({ path: testInfo.outputPath(`${choice}-toast.png`) });
+
+      await page.getByRole('button', { name: /^Notification centre/ }).click();
+      await expect(page.getByRole('dialog', { name: 'Notification centre' })).toBeVisible();
+      await scan('.centre');
+      await page.screenshot({ path: testInfo.outputPath(`${choice}-centre.png`) });
+      await page.keyboard.press('Escape');
+
+      await page.keyboard.press('Control+K');
+      await expect(page.getByRole('dialog', { name: 'Command palette' })).toBeVisible();
+      await scan('.palette');
+      await page.screenshot({ path: testInfo.outputPath(`${choice}-palette.png`) });
+    });
+  }
 });

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { appCommands, CORE_VIEWS, focusFilter } from './app/app-commands';
 import { extensions } from './app/extensions';
 import { nav, useNav } from './app/navigation';
@@ -54,6 +54,10 @@ function ThemePicker() {
 export function App() {
   const { view } = useNav();
   const conn = useConnectionState();
+  // Views load what they show when they mount; a reload can land on any of them (its address), so
+  // none mounts before the first connection, or its first calls would fail "not connected".
+  const connectedOnce = useRef(false);
+  if (conn === 'connected') connectedOnce.current = true;
   useShortcuts();
   const views = [{ ...CORE_VIEWS[0]!, render: () => <ContainersView /> }, ...extensions.views];
   const current = views.find((v) => v.id === view) ?? views[0]!;
@@ -124,7 +128,7 @@ export function App() {
           </div>
         )}
         <EngineDownBanner />
-        <main className="view">{current.render()}</main>
+        <main className="view">{connectedOnce.current ? current.render() : <p className="empty">Connecting to Berth…</p>}</main>
         <Toasts />
         <EngineStatusBar />
         <Palette commands={appCommands} />
