@@ -50,6 +50,38 @@ test.describe('shell', () => {
     await expect(again.getByRole('table', { name: 'Files in /app/src' })).toBeVisible();
   });
 
+  test('each terminal tab has an address: Back returns to the tab before, a reload to the one shown', async ({ page, docker, prefix }) => {
+    const name = `${prefix}tabs`;
+    await runContainer(docker, name);
+    await filterBox(page).fill(name);
+    const tabs = page.getByRole('tablist', { name: 'Terminal tabs' }).getByRole('tab');
+    const open = async (count: number) => {
+      await views(page).getByRole('button', { name: 'Containers' }).click();
+      await page.getByRole('row', { name: new RegExp(name) }).getByRole('button', { name: 'Terminal', exact: true }).click();
+      await expect(tabs).toHaveCount(count);
+      await expect(tabs.last()).toHaveAttribute('aria-selected', 'true');
+      await expect(page).toHaveURL(/#\/terminals\/[^/?]+$/);
+      return new URL(page.url()).hash;
+    };
+    const first = await open(1);
+    const second = await open(2);
+    expect(second).not.toBe(first);
+    await tabs.first().click();
+    await expect(page).toHaveURL(new RegExp(`${first}$`));
+    await page.goBack();
+    await expect(tabs.last()).toHaveAttribute('aria-selected', 'true');
+    await expect(page).toHaveURL(new RegExp(`${second}$`));
+    await page.reload();
+    await expect(tabs).toHaveCount(2);
+    await expect(tabs.last()).toHaveAttribute('aria-selected', 'true');
+    await tabs.first().click();
+    await page.reload();
+    await expect(tabs).toHaveCount(2);
+    await expect(tabs.first()).toHaveAttribute('aria-selected', 'true');
+    for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Close tab' }).click();
+    await expect(tabs).toHaveCount(0);
+  });
+
   test('Back and Forward move between views; the filter and sort persist across them', async ({ page }) => {
     await filterBox(page).fill('no-such-container-xyz');
     const imageHeader = page.getByRole('columnheader', { name: 'Image' });
@@ -123,6 +155,11 @@ test.describe('shell', () => {
     await page.keyboard.press('Escape');
     await expect(help).toBeHidden();
     await expect(page.getByRole('button', { name: 'Command palette' })).toHaveAttribute('title', 'Command palette (Ctrl+K)');
+    // In another view, "/" focuses that view's filter.
+    await views(page).getByRole('button', { name: 'Activity' }).click();
+    await page.getByRole('heading', { name: 'Berth' }).click();
+    await page.keyboard.press('/');
+    await expect(page.getByRole('searchbox', { name: 'Container' })).toBeFocused();
   });
 
   test('toasts leave; errors stay until dismissed, a few at most; batch results collapse into the centre', async ({ page, docker, prefix }) => {

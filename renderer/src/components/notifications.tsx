@@ -95,12 +95,22 @@ export function NotificationCentre() {
   const panelId = useId();
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLElement>(null);
+  const anchor = useRef<HTMLDivElement>(null);
   const [wasOpen, setWasOpen] = useState(false);
 
   // What arrives while the centre is open is seen.
   useEffect(() => {
     if (open && unread) store.markRead();
   }, [open, unread]);
+  // A click elsewhere closes it, as menus do.
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: PointerEvent) => {
+      if (!(e.target instanceof Node) || !anchor.current?.contains(e.target)) notificationCentre.close();
+    };
+    document.addEventListener('pointerdown', onDown);
+    return () => document.removeEventListener('pointerdown', onDown);
+  }, [open]);
   useEffect(() => {
     if (open) panel.current?.focus();
     else if (wasOpen) button.current?.focus();
@@ -109,7 +119,7 @@ export function NotificationCentre() {
   }, [open]);
 
   return (
-    <div className="centre-anchor">
+    <div className="centre-anchor" ref={anchor}>
       <button
         ref={button}
         type="button"

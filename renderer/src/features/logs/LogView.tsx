@@ -218,6 +218,8 @@ export function LogView({ ids, showNames }: { ids: string[]; showNames: boolean 
             id={searchId}
             type="search"
             aria-label="Search logs"
+            aria-keyshortcuts="/"
+            data-filter
             placeholder="Search"
             value={query}
             aria-invalid={queryError ? true : undefined}
