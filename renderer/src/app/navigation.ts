@@ -1,32 +1,69 @@
 import { useSyncExternalStore } from 'react';
+import { DEFAULT_TAB, formatHash, parseHash, type Location } from './route';
 
 /**
- * The app's one piece of global UI state: which view is shown and which
- * container's details are open. Features navigate with these functions (e.g.
- * the Terminal row action switches to the terminals view).
+ * Where the user is, kept in the address's fragment (app/route.ts), so a
+ * reload returns there and the browser's Back and Forward move between views,
+ * tabs and folders. A hand-written router: four moves and one listener are all
+ * the app needs, and the hash works the same in the web host and under
+ * Electron's app scheme (no server rewrites).
  */
-export interface NavState {
-  view: string;
-  /** The container whose details panel is open, and its tab. */
-  details?: { id: string; tab: string };
-}
+export type NavState = Location;
 
-let state: NavState = { view: 'containers' };
+const win = typeof window === 'undefined' ? undefined : window;
+let state: NavState = parseHash(win?.location.hash ?? '');
+// Each view's last location: switching back to a view returns to its details, tab and folder.
+const lastOf = new Map<string, NavState>([[state.view, state]]);
 const listeners = new Set<() => void>();
 
-function set(next: NavState) {
+function emit(next: NavState) {
   state = next;
+  lastOf.set(next.view, next);
   listeners.forEach((l) => l());
 }
 
+function go(next: NavState, replace = false) {
+  const hash = formatHash(next);
+  if (win && win.location.hash !== hash) {
+    if (replace) win.history.replaceState(null, '', hash);
+    else win.history.pushState(null, '', hash);
+  }
+  emit(next);
+}
+
+// Back, Forward and a hand-edited address: the fragment is the truth.
+const fromAddress = () => {
+  if (!win) return;
+  const next = parseHash(win.location.hash);
+  if (formatHash(next) !== formatHash(state)) emit(next);
+};
+win?.addEventListener('popstate', fromAddress);
+win?.addEventListener('hashchange', fromAddress);
+
 export const nav = {
   get: () => state,
-  showView: (view: string) => set({ ...state, view }),
-  openDetails: (id: string, tab = 'overview') => set({ ...state, view: 'containers', details: { id, tab } }),
-  closeDetails: () => set({ ...state, details: undefined }),
+  /** Shows a view where the user left it. */
+  showView: (view: string) => {
+    if (view !== state.view) go(lastOf.get(view) ?? { view, params: {} });
+  },
+  openDetails: (id: string, tab = DEFAULT_TAB) => go({ view: 'containers', details: { id, tab }, params: {} }),
+  closeDetails: () => go({ view: 'containers', params: {} }),
+  /** The view's own item (e.g. the terminal tab); `replace` when it follows from something else, not a user's move. */
+  showItem: (item: string | undefined, opts: { replace?: boolean } = {}) => {
+    const { item: _old, ...rest } = state;
+    go(item ? { ...rest, item } : rest, opts.replace);
+  },
+  setParam: (key: string, value: string | undefined, opts: { replace?: boolean } = {}) => {
+    const params: Record<string, string> = { ...state.params };
+    if (value === undefined) delete params[key];
+    else params[key] = value;
+    go({ ...state, params }, opts.replace);
+  },
   subscribe(l: () => void) {
     listeners.add(l);
-    return () => listeners.delete(l);
+    return () => {
+      listeners.delete(l);
+    };
   },
 };
 

@@ -1,47 +1,189 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
+import { createToggle } from '../app/toggle';
+import { CloseIcon, ClearIcon, ErrorIcon, InfoIcon, NotificationsIcon, OkIcon, SuccessIcon } from './icons';
+import { createNoticeStore, type Notice, type NoticeItem, type NoticeKind } from './notice-store';
 
-export interface Notice {
-  id: number;
-  kind: 'error' | 'info';
-  text: string;
+export type { Notice } from './notice-store';
+
+const store = createNoticeStore({ now: () => Date.now(), after: (ms, fn) => void setTimeout(fn, ms) });
+
+/**
+ * Tells the user something in a corner toast, kept in the notification centre.
+ * Success and info leave by themselves; errors stay until dismissed (a few at most on screen).
+ */
+export function notify(kind: NoticeKind, text: string): void {
+  store.push({ kind, text });
 }
 
-let notices: Notice[] = [];
-let seq = 0;
-const listeners = new Set<() => void>();
-const emit = () => listeners.forEach((l) => l());
-
-/** Shows a message in the notifications area; errors stay until dismissed, info fades. */
-export function notify(kind: Notice['kind'], text: string): void {
-  const n = { id: ++seq, kind, text };
-  notices = [...notices.slice(-4), n];
-  emit();
-  if (kind === 'info') setTimeout(() => dismiss(n.id), 5000);
+/** One line per target of a batch; shown briefly, then kept in the centre. */
+export function notifyResults(text: string, items: readonly NoticeItem[], label = 'Batch results'): void {
+  store.push({ kind: items.some((i) => !i.ok) ? 'error' : 'success', text, items, label });
 }
 
-export function dismiss(id: number): void {
-  notices = notices.filter((n) => n.id !== id);
-  emit();
+export const dismiss = (id: number) => store.dismiss(id);
+
+function useNotices(): readonly Notice[] {
+  return useSyncExternalStore(store.subscribe, store.snapshot);
 }
 
-export function Notifications() {
-  const list = useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => notices,
-  );
+function KindIcon({ kind }: { kind: NoticeKind }) {
+  if (kind === 'error') return <ErrorIcon className="notice-icon" />;
+  if (kind === 'success') return <SuccessIcon className="notice-icon" />;
+  return <InfoIcon className="notice-icon" />;
+}
+
+function Items({ items }: { items: readonly NoticeItem[] }) {
   return (
-    <section className="notifications" aria-label="Notifications">
-      {list.map((n) => (
-        <div key={n.id} className={`notice notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'}>
-          <span>{n.text}</span>
-          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismiss(n.id)}>
-            ×
-          </button>
-        </div>
+    <ul className="notice-items">
+      {items.map((r, i) => (
+        <li key={i} className={r.ok ? 'ok' : 'failed'}>
+          {r.ok ? <OkIcon /> : <CloseIcon />}
+          <span className="visually-hidden">{r.ok ? 'Succeeded: ' : 'Failed: '}</span>
+          {r.text}
+        </li>
       ))}
+    </ul>
+  );
+}
+
+/**
+ * The toasts: a strip at the window's bottom right that takes its own room in
+ * the layout (above the status bar) instead of floating over the content, so
+ * a toast never covers a control.
+ */
+export function Toasts() {
+  const all = useNotices();
+  const shown = all.filter((n) => n.onScreen);
+  return (
+    <section className="toasts" aria-label="Notifications">
+      {shown.map((n) => {
+        const body = (
+          <>
+            <span className="notice-text">{n.text}</span>
+            {n.items && <Items items={n.items} />}
+          </>
+        );
+        return (
+          <div key={n.id} className={`notice notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'}>
+            <KindIcon kind={n.kind} />
+            {n.label ? (
+              <section aria-label={n.label} className="notice-body">
+                {body}
+              </section>
+            ) : (
+              <div className="notice-body">{body}</div>
+            )}
+            <button type="button" className="icon-button" aria-label="Dismiss" title="Dismiss (kept in the notification centre)" onClick={() => store.dismiss(n.id)}>
+              <CloseIcon />
+            </button>
+          </div>
+        );
+      })}
     </section>
+  );
+}
+
+const time = (t: number) => new Date(t).toLocaleTimeString();
+
+export const notificationCentre = createToggle();
+
+/** The bell in the top bar and the history it opens. */
+export function NotificationCentre() {
+  const open = notificationCentre.use();
+  const all = useNotices();
+  const unread = all.filter((n) => !n.read).length;
+  const panelId = useId();
+  const button = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLElement>(null);
+  const anchor = useRef<HTMLDivElement>(null);
+  const [wasOpen, setWasOpen] = useState(false);
+
+  // What arrives while the centre is open is seen.
+  useEffect(() => {
+    if (open && unread) store.markRead();
+  }, [open, unread]);
+  // A click elsewhere closes it, as menus do.
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: PointerEvent) => {
+      if (!(e.target instanceof Node) || !anchor.current?.contains(e.target)) notificationCentre.close();
+    };
+    document.addEventListener('pointerdown', onDown);
+    return () => document.removeEventListener('pointerdown', onDown);
+  }, [open]);
+  useEffect(() => {
+    if (open) panel.current?.focus();
+    else if (wasOpen) button.current?.focus();
+    setWasOpen(open);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open]);
+
+  return (
+    <div className="centre-anchor" ref={anchor}>
+      <button
+        ref={button}
+        type="button"
+        className="icon-button with-badge"
+        aria-label={unread ? `Notification centre, ${unread} unread` : 'Notification centre'}
+        title="Notification centre"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => notificationCentre.toggle()}
+      >
+        <NotificationsIcon />
+        {unread > 0 && (
+          <span className="badge-count" aria-hidden="true">
+            {unread > 99 ? '99+' : unread}
+          </span>
+        )}
+      </button>
+      {open && (
+        <section
+          ref={panel}
+          id={panelId}
+          className="centre"
+          role="dialog"
+          aria-label="Notification centre"
+          tabIndex={-1}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.stopPropagation();
+              notificationCentre.close();
+            }
+          }}
+        >
+          <header>
+            <h2>Notifications</h2>
+            <button type="button" onClick={() => store.clear()} disabled={all.length === 0}>
+              <ClearIcon /> Clear all
+            </button>
+            <button type="button" className="icon-button" aria-label="Close notification centre" onClick={() => notificationCentre.close()}>
+              <CloseIcon />
+            </button>
+          </header>
+          {all.length === 0 ? (
+            <p className="muted">Nothing yet.</p>
+          ) : (
+            <ol className="centre-list" aria-label="Notification history">
+              {store.history().map((n) => (
+                <li key={n.id} className={`notice-${n.kind}`}>
+                  <KindIcon kind={n.kind} />
+                  <div className="notice-body">
+                    <span className="notice-text">{n.text}</span>
+                    <time className="muted">{time(n.at)}</time>
+                    {n.items && (
+                      <details>
+                        <summary>{n.items.length === 1 ? '1 result' : `${n.items.length} results`}</summary>
+                        <Items items={n.items} />
+                      </details>
+                    )}
+                  </div>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      )}
+    </div>
   );
 }

@@ -65,7 +65,7 @@ export function ActivityView() {
       <div className="toolbar activity-toolbar">
         <h2>Activity</h2>
         <label>
-          Container <input type="search" value={container} onChange={(e) => setContainer(e.target.value)} placeholder="name or id" />
+          Container <input type="search" value={container} onChange={(e) => setContainer(e.target.value)} placeholder="name or id" aria-keyshortcuts="/" data-filter />
         </label>
         <label>
           Action <input type="search" value={action} onChange={(e) => setAction(e.target.value)} placeholder="e.g. start" />

@@ -1,4 +1,5 @@
 import type { ActionResult, ContainerAction } from '../../../../shared/contract/containers';
+import { notifyResults } from '../../components/notifications';
 import { ACTION_LABEL } from './actions';
 
 export interface BatchOutcome {
@@ -7,28 +8,19 @@ export interface BatchOutcome {
   names: Record<string, string>;
 }
 
-/** Each container's result of a batch action: one failure never hides the other successes. */
-export function BatchResults({ outcome, onClose }: { outcome: BatchOutcome; onClose(): void }) {
+/**
+ * Each container's result of a batch action, one line each (one failure never
+ * hides the other successes), shown as a toast that collapses into the
+ * notification centre after a few seconds.
+ */
+export function reportBatch(outcome: BatchOutcome): void {
   const failed = outcome.results.filter((r) => !r.ok).length;
   const label = ACTION_LABEL[outcome.action];
-  return (
-    <section className="batch-results" aria-label="Batch results">
-      <header>
-        <strong>
-          {label}: {outcome.results.length - failed} succeeded{failed ? `, ${failed} failed` : ''}
-        </strong>
-        <button type="button" className="icon-button" aria-label="Close batch results" onClick={onClose}>
-          ×
-        </button>
-      </header>
-      <ul>
-        {outcome.results.map((r) => (
-          <li key={r.id} className={r.ok ? 'ok' : 'failed'}>
-            <span aria-hidden="true">{r.ok ? '✓' : '✗'}</span> {outcome.names[r.id] ?? r.id.slice(0, 12)}
-            {r.ok ? ' — done' : ` — ${r.error?.message ?? 'failed'}`}
-          </li>
-        ))}
-      </ul>
-    </section>
+  notifyResults(
+    `${label}: ${outcome.results.length - failed} succeeded${failed ? `, ${failed} failed` : ''}`,
+    outcome.results.map((r) => ({
+      ok: r.ok,
+      text: `${outcome.names[r.id] ?? r.id.slice(0, 12)}${r.ok ? ' — done' : ` — ${r.error?.message ?? 'failed'}`}`,
+    })),
   );
 }

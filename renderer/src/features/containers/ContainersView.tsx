@@ -2,12 +2,14 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import type { ContainerAction, ContainerRow, ContainerState } from '../../../../shared/contract/containers';
 import { extensions } from '../../app/extensions';
 import { useNav } from '../../app/navigation';
+import { usePersistentState } from '../../app/persisted';
 import { ACTION_LABEL, runAction, runBatch } from './actions';
-import { BatchResults, type BatchOutcome } from './BatchResults';
+import { reportBatch } from './BatchResults';
 import { ContainerTable } from './ContainerTable';
 import { DeleteDialog } from './DeleteDialog';
 import { DetailsPanel } from './DetailsPanel';
 import { useContainers } from './store';
+import { DEFAULT_FILTER, DEFAULT_SORT, FILTER_KEY, SORT_KEY, isFilter, isSort } from './view-state';
 import { matchesFilter, sortRows, tagSuggestions, type Filter, type SortKey, type SortSpec } from './view-model';
 
 const STATE_OPTIONS: Array<{ value: Filter['state']; label: string }> = [
@@ -26,11 +28,11 @@ const BATCH_ACTIONS: ContainerAction[] = ['start', 'stop', 'restart', 'pause', '
 export function ContainersView() {
   const { rows, loaded } = useContainers();
   const navState = useNav();
-  const [filter, setFilter] = useState<Filter>({ text: '', state: 'all', tag: '' });
-  const [sort, setSort] = useState<SortSpec>({ key: 'name', dir: 'asc' });
+  // Kept across view switches and reloads: per tab for the filter, per profile for the sort.
+  const [filter, setFilter] = usePersistentState<Filter>(FILTER_KEY, 'session', isFilter, DEFAULT_FILTER);
+  const [sort, setSort] = usePersistentState<SortSpec>(SORT_KEY, 'local', isSort, DEFAULT_SORT);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [deleting, setDeleting] = useState<ContainerRow[] | null>(null);
-  const [outcome, setOutcome] = useState<BatchOutcome | null>(null);
   // Typing stays responsive with thousands of rows: filtering follows a beat behind.
   const deferredFilter = useDeferredValue(filter);
 
@@ -48,7 +50,7 @@ export function ContainersView() {
   const batch = async (action: ContainerAction, targets: ContainerRow[], opts = {}) => {
     const names = Object.fromEntries(targets.map((r) => [r.id, r.name]));
     const results = await runBatch(targets, action, opts);
-    setOutcome({ action, results, names });
+    reportBatch({ action, results, names });
     if (action === 'remove') setSelected(new Set());
   };
 
@@ -58,6 +60,9 @@ export function ContainersView() {
         <input
           type="search"
           aria-label="Filter containers by text"
+          aria-keyshortcuts="/"
+          title="Filter (/)"
+          data-filter
           placeholder="Filter by name, image, port, tag…"
           value={filter.text}
           onChange={(e) => setFilter({ ...filter, text: e.target.value })}
@@ -112,8 +117,6 @@ export function ContainersView() {
           </button>
         </div>
       )}
-
-      {outcome && <BatchResults outcome={outcome} onClose={() => setOutcome(null)} />}
 
       <div className="containers-main">
         <ContainerTable

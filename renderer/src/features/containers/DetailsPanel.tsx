@@ -6,6 +6,7 @@ import { api } from '../../api/connection';
 import { extensions } from '../../app/extensions';
 import { nav } from '../../app/navigation';
 import { useNow } from '../../components/clock';
+import { CloseIcon } from '../../components/icons';
 import { formatBytes } from '../../components/format';
 import { useContainer } from './store';
 import { describeStatus, lastError, portText, uptime } from './view-model';
@@ -21,7 +22,7 @@ export function DetailsPanel({ id, tab }: { id: string; tab: string }) {
         <header>
           <h2>Container gone</h2>
           <button type="button" className="icon-button" aria-label="Close details" onClick={() => nav.closeDetails()}>
-            ×
+            <CloseIcon />
           </button>
         </header>
         <p>This container no longer exists.</p>
@@ -36,7 +37,7 @@ export function DetailsPanel({ id, tab }: { id: string; tab: string }) {
       <header>
         <h2>{row.name}</h2>
         <button type="button" className="icon-button" aria-label="Close details" onClick={() => nav.closeDetails()}>
-          ×
+          <CloseIcon />
         </button>
       </header>
       <div role="tablist" aria-label="Detail views" className="tabs">

@@ -3,7 +3,9 @@ import type { ContainerRow } from '../../../../shared/contract/containers';
 import { errorMessage } from '../../../../shared/contract/errors';
 import type { FileEntry, Listing, TextFile } from '../../../../shared/contract/files';
 import { api } from '../../api/connection';
+import { nav, useNav } from '../../app/navigation';
 import { Dialog } from '../../components/Dialog';
+import { FileIcon, FolderIcon, SymlinkIcon } from '../../components/icons';
 import { notify } from '../../components/notifications';
 import { fromInput, takeDrop } from './dropped';
 import { startDownload } from './download';
@@ -17,7 +19,11 @@ const hasFiles = (dt: DataTransfer) => Array.from(dt.types ?? []).includes('File
 
 /** The "Files" tab of a container's details: browse, upload (drop or pick), download, and manage files. */
 export function FilesTab({ row }: { row: ContainerRow }) {
-  const [path, setPath] = useState<string | null>(null);
+  // The folder lives in the address (`?path=/app`): a reload returns to it, Back goes to the folder before.
+  const { params } = useNav();
+  const [fallback, setFallback] = useState<string | null>(null);
+  const path = params.path?.startsWith('/') ? params.path : fallback;
+  const setPath = (p: string) => nav.setParam('path', p);
   const [listing, setListing] = useState<Listing | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -41,8 +47,8 @@ export function FilesTab({ row }: { row: ContainerRow }) {
   useEffect(() => {
     let live = true;
     api.call('files.defaultTarget', { id: row.id }).then(
-      (r) => live && setPath(r.path),
-      () => live && setPath('/'),
+      (r) => live && setFallback(r.path),
+      () => live && setFallback('/'),
     );
     return () => {
       live = false;
@@ -234,11 +240,11 @@ export function FilesTab({ row }: { row: ContainerRow }) {
                   <td>
                     {isDir ? (
                       <button type="button" className="files-name-button" aria-label={`Open folder ${e.name}`} onClick={() => setPath(full)}>
-                        📁 {e.name}
+                        <FolderIcon className="file-icon" /> {e.name}
                       </button>
                     ) : (
                       <span>
-                        {e.type === 'symlink' ? '🔗 ' : '📄 '}
+                        {e.type === 'symlink' ? <SymlinkIcon className="file-icon" /> : <FileIcon className="file-icon" />}{' '}
                         {e.name}
                         {e.linkTarget ? <span className="muted"> → {e.linkTarget}</span> : null}
                       </span>

@@ -5,6 +5,7 @@ import { api } from '../../api/connection';
 import { notify } from '../../components/notifications';
 import { makeMatcher } from '../logs/log-buffer';
 import './inspect.css';
+import { DownIcon } from '../../components/icons';
 
 /** The engine's inspect JSON as it is: searchable (matches marked, Enter jumps), copyable. */
 export function InspectTab({ row }: { row: ContainerRow }) {
@@ -74,7 +75,7 @@ export function InspectTab({ row }: { row: ContainerRow }) {
           <input type="checkbox" checked={regex} onChange={(e) => setRegex(e.target.checked)} /> Regex
         </label>
         <button type="button" aria-label="Next match" disabled={!hits.length} onClick={() => setActive((a) => (a + 1) % hits.length)}>
-          ↓
+          <DownIcon />
         </button>
         <button type="button" aria-label="Copy JSON" onClick={() => void copy()}>
           Copy

@@ -8,6 +8,7 @@ import { AnsiLine } from './AnsiLine';
 import { startDownload } from './download';
 import { LogBuffer, makeMatcher, plainText } from './log-buffer';
 import './logs.css';
+import { DownIcon, UpIcon } from '../../components/icons';
 
 const ROW_HEIGHT = 18;
 /** Why 150 ms: the backlog still visibly streams in, at a fraction of the painting cost. */
@@ -217,6 +218,8 @@ export function LogView({ ids, showNames }: { ids: string[]; showNames: boolean 
             id={searchId}
             type="search"
             aria-label="Search logs"
+            aria-keyshortcuts="/"
+            data-filter
             placeholder="Search"
             value={query}
             aria-invalid={queryError ? true : undefined}
@@ -229,10 +232,10 @@ export function LogView({ ids, showNames }: { ids: string[]; showNames: boolean 
             <input type="checkbox" checked={regex} onChange={(e) => setRegex(e.target.checked)} /> Regex
           </label>
           <button type="button" aria-label="Previous match" disabled={!matches.length} onClick={() => goto(-1)}>
-            ↑
+            <UpIcon />
           </button>
           <button type="button" aria-label="Next match" disabled={!matches.length} onClick={() => goto(1)}>
-            ↓
+            <DownIcon />
           </button>
         </span>
         <button type="button" onClick={() => void copy()} aria-label={matches.length ? 'Copy matching lines' : 'Copy logs'}>

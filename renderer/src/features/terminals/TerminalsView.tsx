@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { TerminalSignal } from '../../../../shared/contract/terminals';
 import { api } from '../../api/connection';
+import { nav, useNav } from '../../app/navigation';
 import { notify } from '../../components/notifications';
 import { DetachedSessions } from './DetachedSessions';
 import { JobsPanel } from './JobsPanel';
@@ -20,12 +21,38 @@ function useHostShellAllowed(): boolean {
   return allowed;
 }
 
+/**
+ * Keeps the shown tab and the address (`#/terminals/<tab>`) in step: the
+ * address picks the tab after a reload or Back/Forward; a tab opened from
+ * elsewhere (a row's Terminal action) or closed is written back, replacing
+ * the entry so Back does not walk through every session.
+ */
+function useTabInAddress(list: readonly TermEntry[], active: TermEntry | undefined) {
+  const { item } = useNav();
+  const known = list.some((e) => e.id === item);
+  useEffect(() => {
+    if (item && known && item !== active?.id) terminals.activate(item);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [item, known]);
+  const prev = useRef(active?.id);
+  useEffect(() => {
+    const was = prev.current;
+    prev.current = active?.id;
+    if (was === active?.id) return;
+    const named = nav.get().item;
+    // The first tabs arriving (restored after a reload) must not overrule a tab the address names.
+    if (was === undefined && named) return;
+    if (active?.id !== named && nav.get().view === 'terminals') nav.showItem(active?.id, { replace: true });
+  }, [active?.id]);
+}
+
 export function TerminalsView() {
   const { list, active } = useTerminals();
   const hostShell = useHostShellAllowed();
   useEffect(() => {
     void restoreOnce();
   }, []);
+  useTabInAddress(list, active);
 
   const newHostShell = () => {
     terminals.create({ kind: 'host', cols: 100, rows: 30 }).catch((e: Error) => notify('error', `Could not open a host shell: ${e.message}`));
@@ -42,7 +69,10 @@ export function TerminalsView() {
               role="tab"
               aria-selected={e.id === active?.id}
               className={e.ended ? 'terminal-tab ended' : 'terminal-tab'}
-              onClick={() => terminals.activate(e.id)}
+              onClick={() => {
+                terminals.activate(e.id);
+                nav.showItem(e.id);
+              }}
             >
               {e.info.title}
             </button>
