@@ -12,6 +12,7 @@ import {
   type SortFn,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { ChevronLeft, ChevronRight } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type HTMLAttributes, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { ContextMenuArea, MoreActionsMenu, type MenuEntry } from '../menu/RowMenu';
 import { ColumnChooser } from './ColumnChooser';
@@ -246,6 +247,11 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   };
 
   const actionsWidth = props.actionsWidth ?? 48;
+  /** A page sideways, less the pinned parts (which do not move). */
+  const scrollSideways = (dir: -1 | 1) => {
+    const el = scrollRef.current;
+    if (el) el.scrollBy({ left: dir * Math.max(80, el.clientWidth - pinnedLeft - actionsWidth - 40), behavior: 'smooth' });
+  };
   const pinnedLeft = SELECT_WIDTH + (visible[0]?.spec.rowHeader ? visible[0].size : 0);
   const totalWidth = SELECT_WIDTH + visible.reduce((n, c) => n + c.size, 0) + actionsWidth;
   const colCount = visible.length + 2;
@@ -310,6 +316,16 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
                 })}
                 <th scope="col" className="actions pin-right">
                   <span className="visually-hidden">Actions</span>
+                  {(edges.left || edges.right) && (
+                    <span className="sideways">
+                      <button type="button" className="icon-action" aria-label="Scroll columns left" data-tip="More columns to the left" disabled={!edges.left} onClick={() => scrollSideways(-1)}>
+                        <ChevronLeft aria-hidden="true" size={16} />
+                      </button>
+                      <button type="button" className="icon-action" aria-label="Scroll columns right" data-tip="More columns to the right" disabled={!edges.right} onClick={() => scrollSideways(1)}>
+                        <ChevronRight aria-hidden="true" size={16} />
+                      </button>
+                    </span>
+                  )}
                   <button type="button" className="icon-action" aria-label="Choose columns" data-tip="Show, hide, order and size columns" onClick={() => setChoosing(true)}>
                     <ColumnsIcon />
                   </button>

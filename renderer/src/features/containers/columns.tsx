@@ -75,7 +75,7 @@ export function containerColumns(): TableColumn<ContainerRow>[] {
       sortValue: (r) => (r.state === 'running' && r.startedAt ? -r.startedAt : null),
       cell: (r) => <Uptime row={r} />,
     },
-    { id: 'restarts', header: 'Restarts', size: 84, className: 'num', sortValue: (r) => r.restartCount ?? null, cell: (r) => r.restartCount ?? '' },
+    { id: 'restarts', header: 'Restarts', size: 96, className: 'num', sortValue: (r) => r.restartCount ?? null, cell: (r) => r.restartCount ?? '' },
     {
       id: 'error',
       header: 'Last error',
@@ -109,7 +109,7 @@ export function containerColumns(): TableColumn<ContainerRow>[] {
     {
       id: 'created',
       header: 'Created',
-      size: 150,
+      size: 176,
       sortValue: (r) => r.createdAt,
       cell: (r) => (r.createdAt ? new Date(r.createdAt).toLocaleString() : ''),
     },
@@ -127,7 +127,8 @@ function Ports({ row }: { row: ContainerRow }) {
             href={`http://localhost:${p.hostPort}`}
             target="_blank"
             rel="noreferrer noopener"
-            aria-label={`Open localhost:${p.hostPort} (container port ${p.containerPort}/${p.protocol})`}
+            // The name starts with the visible text, so speech input can say what is seen.
+            aria-label={`${portText(p)}: open localhost:${p.hostPort} (container port ${p.containerPort}/${p.protocol})`}
           >
             {portText(p)}
           </a>

@@ -13,7 +13,7 @@ extensions.columns.push(
   {
     id: 'cpu',
     header: 'CPU',
-    width: '70px',
+    width: '76px',
     render: (row) => createElement(CpuCell, { row }),
     // Only rows that have been on screen have samples; the others sort last.
     sortValue: (row) => (row.state === 'running' ? (columnStats.get(row.id)?.cpuPercent ?? null) : null),
@@ -21,7 +21,7 @@ extensions.columns.push(
   {
     id: 'memory',
     header: 'Memory',
-    width: '86px',
+    width: '96px',
     render: (row) => createElement(MemoryCell, { row }),
     sortValue: (row) => (row.state === 'running' ? (columnStats.get(row.id)?.memUsed ?? null) : null),
   },
