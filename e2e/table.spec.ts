@@ -225,3 +225,27 @@ test.describe('the table primitive (containers)', () => {
     await expect(headers.filter({ hasText: /^Image/ })).toHaveCount(1);
   });
 });
+
+test.describe('stable cells', () => {
+  test('CPU and memory of a row scrolled away and back show the last known value at once, not "…"', async ({ page, docker, prefix }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await docker(run(prefix, 'aaa-busy'));
+    // Enough rows below it that the virtualised table drops its row when scrolled to the end.
+    await Promise.all(Array.from({ length: 36 }, (_, i) => docker(['create', '--name', `${prefix}idle-${i}`, '--label', 'berth.test=e2e', TEST_IMAGE, 'true'])));
+    await showOnly(page, prefix);
+    const busy = rowOf(page, `${prefix}aaa-busy`);
+    await expect(busy.getByRole('cell', { name: /^CPU \d/ })).toBeVisible({ timeout: 15_000 });
+    await expect(busy.getByRole('cell', { name: /^Memory \d/ })).toBeVisible();
+
+    const scroller = page.locator('.table-scroll');
+    await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await expect(busy).toHaveCount(0);
+    // Longer than the column store's debounce: the row's stream is really given up.
+    await page.waitForTimeout(600);
+    await scroller.evaluate((el) => (el.scrollTop = 0));
+    await expect(busy).toHaveCount(1);
+    // At once: far quicker than a new stats stream's first sample.
+    await expect(busy.getByRole('cell', { name: /^CPU \d/ })).toBeVisible({ timeout: 150 });
+    await expect(busy.getByRole('cell', { name: /^Memory \d/ })).toBeVisible({ timeout: 150 });
+  });
+});
