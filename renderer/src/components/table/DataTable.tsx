@@ -7,13 +7,12 @@ import {
   tableFeatures,
   useTable,
   type ColumnDef,
-  type Row as TanRow,
   type RowData,
   type SortFn,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ChevronLeft, ChevronRight } from 'lucide-react';
-import { useCallback, useEffect, useMemo, useRef, useState, type HTMLAttributes, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type HTMLAttributes, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { ContextMenuArea, MoreActionsMenu, type MenuEntry } from '../menu/RowMenu';
 import { ColumnChooser } from './ColumnChooser';
 import { loadColumnState, saveColumnState, type ColumnSpec, type ColumnState } from './column-state';
@@ -77,6 +76,8 @@ export interface DataTableProps<T> {
   /** Extra attributes of a row's <tr> (drag and drop, data-state…). */
   rowAttrs?(row: T): HTMLAttributes<HTMLTableRowElement> & { [data: `data-${string}`]: string | undefined };
   rowClassName?(row: T): string;
+  /** A row re-renders when its data object, selection or this string change; include whatever else its cells show. */
+  rowVersion?(row: T): string;
   /** Shown under the header when there are no rows. */
   empty?: ReactNode;
   /** The noun for the select-all checkbox: "Select all 3 shown containers". */
@@ -147,12 +148,15 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   });
   const rows = table.getRowModel().rows;
   const byId = useMemo(() => new Map(columns.map((c) => [c.id, c])), [columns]);
-  const visible = table
-    .getVisibleLeafColumns()
-    .map((col) => ({ spec: byId.get(col.id)!, size: col.getSize() }))
-    .filter((c) => c.spec !== undefined);
-  // The row header stays first so it can stay in view when scrolling sideways.
-  visible.sort((a, b) => Number(b.spec.rowHeader ?? false) - Number(a.spec.rowHeader ?? false));
+  // Recomputed only when the layout changes, so rows can skip re-rendering while scrolling.
+  const visible = useMemo(() => {
+    const list = table
+      .getVisibleLeafColumns()
+      .map((col) => ({ spec: byId.get(col.id)!, size: col.getSize() }))
+      .filter((c) => c.spec !== undefined);
+    // The row header stays first so it can stay in view when scrolling sideways.
+    return list.sort((a, b) => Number(b.spec.rowHeader ?? false) - Number(a.spec.rowHeader ?? false));
+  }, [table, byId, layout]);
   const order = useMemo(() => rows.map((r) => r.id), [rows]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -240,6 +244,10 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     props.onSortChange({ id, desc });
     setAnnouncement(`Sorted by ${header}, ${desc ? 'descending' : 'ascending'}`);
   };
+
+  // Rows read the current props and handlers through this ref, so a row re-renders only when its own data changes.
+  const live = useRef<RowLive<T>>(null!);
+  live.current = { props, onRowClick, onCheck, onKey: onRowKey, onMenu: (id, open) => setMenuFor(open ? id : null), onFocusRow: setActiveId };
 
   const resize = (id: string, size: number) => {
     const spec = byId.get(id);
@@ -344,18 +352,15 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
                 return (
                   <BodyRow<T>
                     key={r.id}
-                    row={r}
+                    id={r.id}
+                    original={r.original}
                     index={v.index}
                     columns={visible}
                     selected={selected.has(r.id)}
                     tabbable={tabbable}
                     menuOpen={menuFor === r.id}
-                    props={props}
-                    onRowClick={onRowClick}
-                    onCheck={onCheck}
-                    onKey={onRowKey}
-                    onMenu={(open) => setMenuFor(open ? r.id : null)}
-                    onFocusRow={setActiveId}
+                    version={props.rowVersion?.(r.original) ?? ''}
+                    live={live}
                   />
                 );
               })}
@@ -385,22 +390,31 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   );
 }
 
+interface RowLive<T extends RowData> {
+  props: DataTableProps<T>;
+  onRowClick(id: string, e: MouseEvent): void;
+  onCheck(id: string, e: MouseEvent): void;
+  onKey(index: number, row: T, e: KeyboardEvent<HTMLTableRowElement>): void;
+  onMenu(id: string, open: boolean): void;
+  onFocusRow(id: string): void;
+}
+
 interface BodyRowProps<T extends RowData> {
-  row: TanRow<Features, T>;
+  id: string;
+  original: T;
   index: number;
   columns: Array<{ spec: TableColumn<T>; size: number }>;
   selected: boolean;
   tabbable: boolean;
   menuOpen: boolean;
-  props: DataTableProps<T>;
-  onRowClick(id: string, e: MouseEvent): void;
-  onCheck(id: string, e: MouseEvent): void;
-  onKey(index: number, row: T, e: KeyboardEvent<HTMLTableRowElement>): void;
-  onMenu(open: boolean): void;
-  onFocusRow(id: string): void;
+  /** Changes when something outside the row's data changes how it looks (an action under way…). */
+  version: string;
+  live: { current: RowLive<T> };
 }
 
-function BodyRowImpl<T extends RowData>({ row, index, columns, selected, tabbable, menuOpen, props, onRowClick, onCheck, onKey, onMenu, onFocusRow }: BodyRowProps<T>) {
+function BodyRowImpl<T extends RowData>({ id, original, index, columns, selected, tabbable, menuOpen, live }: BodyRowProps<T>) {
+  const { props, onRowClick, onCheck, onKey, onMenu, onFocusRow } = live.current;
+  const row = { id, original };
   const data = row.original;
   const name = props.rowName(data);
   const attrs = props.rowAttrs?.(data) ?? {};
@@ -442,7 +456,7 @@ function BodyRowImpl<T extends RowData>({ row, index, columns, selected, tabbabl
               label="More actions"
               tooltip={`More actions for ${name}`}
               open={menuOpen}
-              onOpenChange={onMenu}
+              onOpenChange={(open) => onMenu(id, open)}
             />
           )}
         </div>
@@ -450,7 +464,8 @@ function BodyRowImpl<T extends RowData>({ row, index, columns, selected, tabbabl
     </tr>
   );
 }
-const BodyRow = BodyRowImpl;
+// Scrolling re-renders the table; rows whose props are unchanged (data, selection, layout, version) are skipped.
+const BodyRow = memo(BodyRowImpl) as typeof BodyRowImpl;
 
 function SortMark({ state }: { state: 'asc' | 'desc' | 'none' }) {
   return (

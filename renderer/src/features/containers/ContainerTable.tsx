@@ -139,6 +139,7 @@ export function ContainerTable(props: {
       menu={menu}
       rowAttrs={rowAttrs}
       rowClassName={(r) => (dropping === r.id ? 'drop-target' : '')}
+      rowVersion={(r) => `${pending.get(r.id) ?? ''}|${dropping === r.id ? 'drop' : ''}`}
       empty={
         <p className="empty">
           {!props.loaded
