@@ -140,6 +140,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     data: props.rows,
     getRowId: (row) => rowId(row),
     state: { sorting, columnVisibility, columnOrder: layout.order, columnSizing: layout.sizes },
+    // The state is ours (sort from the page, layout remembered here): the table only reads it.
     onSortingChange: () => undefined,
     onColumnVisibilityChange: () => undefined,
     onColumnOrderChange: () => undefined,
@@ -187,7 +188,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     if (id === undefined) return;
     setActiveId(id);
     virtualizer.scrollToIndex(index, { align: 'auto' });
-    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-row-index="${index}"]`)?.focus());
+    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-row-index="${index}"]`)?.focus({ preventScroll: true }));
   };
 
   const rowsById = useMemo(() => new Map(rows.map((r) => [r.id, r])), [rows]);
@@ -277,7 +278,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
       data-more-right={edges.right || undefined}
       style={{ ['--pinned-left' as string]: `${pinnedLeft}px`, ['--pinned-right' as string]: `${actionsWidth}px` }}
     >
-      <ContextMenuArea entriesAt={entriesAt} label={`Actions for a ${props.noun.replace(/s$/, '')}`} entries={contextEntries} onTarget={setContextEntries}>
+      <ContextMenuArea entriesAt={entriesAt} label={`${props.label}: row actions`} entries={contextEntries} onTarget={setContextEntries}>
         <div className="table-scroll" ref={scrollRef} onKeyDown={onTableKey}>
           <table className="data-table" aria-label={props.label} aria-rowcount={rows.length + 1} style={{ width: totalWidth }}>
             <colgroup>
@@ -427,6 +428,12 @@ function BodyRowImpl<T extends RowData>({ id, original, index, columns, selected
       aria-selected={selected}
       tabIndex={tabbable ? 0 : -1}
       className={`${selected ? 'selected' : ''} ${props.rowClassName?.(data) ?? ''}`}
+      onMouseDown={(e) => {
+        // Clicking a row focuses it without the browser scrolling the wide row sideways, and Shift-click selects rows, not text.
+        if (isInteractive(e.target) || e.button !== 0) return;
+        e.preventDefault();
+        e.currentTarget.focus({ preventScroll: true });
+      }}
       onClick={(e) => onRowClick(row.id, e)}
       onKeyDown={(e) => onKey(index, data, e)}
       onFocus={(e) => {
