@@ -163,6 +163,7 @@ test.describe('the table primitive (containers)', () => {
     await expect(menu.getByRole('menuitem', { name: 'Pause' })).toBeVisible();
     await page.keyboard.press('Escape');
     await expect(menu).toHaveCount(0);
+    await expect(rowOf(page, `${prefix}k2`).getByRole('button', { name: 'More actions' })).toBeFocused();
 
     await rowOf(page, `${prefix}k2`).focus();
     await page.keyboard.press('Enter');
@@ -181,6 +182,7 @@ test.describe('the table primitive (containers)', () => {
     const menu = page.getByRole('menu');
     await expect(menu.getByRole('menuitem')).toHaveText(['Details', 'Restart', 'Pause', 'Kill', 'Edit', 'Run command', 'Delete']);
     await page.keyboard.press('Escape');
+    await expect(row.getByRole('button', { name: 'More actions' })).toBeFocused();
 
     await row.getByRole('cell', { name: TEST_IMAGE }).click({ button: 'right' });
     await expect(menu.getByRole('menuitem')).toHaveText(['Details', 'Restart', 'Pause', 'Kill', 'Edit', 'Run command', 'Delete']);

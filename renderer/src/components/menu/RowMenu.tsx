@@ -1,7 +1,7 @@
 import * as ContextMenu from '@radix-ui/react-context-menu';
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { Ellipsis } from 'lucide-react';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import './menu.css';
 
 /** One entry of a row's menu; the same list serves the "More actions" button, right-click and the context-menu key. */
@@ -30,6 +30,29 @@ export function MoreActionsMenu(props: {
   open: boolean;
   onOpenChange(open: boolean): void;
 }) {
+  // A table shows dozens of rows: until a row's menu is first opened, its button is a plain one, and
+  // the menu machinery mounts on first use (it then stays, so focus returns to the same button).
+  const [armed, setArmed] = useState(false);
+  // Opened from outside (the context-menu key): stay armed so closing returns focus to a button that still exists.
+  if (props.open && !armed) setArmed(true);
+  if (!armed && !props.open) {
+    return (
+      <button
+        type="button"
+        className="icon-action"
+        aria-label={props.label}
+        aria-haspopup="menu"
+        aria-expanded={false}
+        data-tip={props.tooltip}
+        onClick={() => {
+          setArmed(true);
+          props.onOpenChange(true);
+        }}
+      >
+        <Ellipsis aria-hidden="true" size={16} />
+      </button>
+    );
+  }
   return (
     <DropdownMenu.Root open={props.open} onOpenChange={props.onOpenChange} modal={false}>
       <DropdownMenu.Trigger asChild>
