@@ -45,6 +45,19 @@ async function coveredCells(page: Page, rowName: string): Promise<string[]> {
     };
     head.forEach((th, i) => check(th, `header ${th.textContent?.trim() || `#${i}`}`));
     cells.forEach((td, i) => check(td, `cell ${head[i]?.textContent?.trim() || `#${i}`}`));
+    // The pinned parts stay on top wherever the table is scrolled to, not only where they sit naturally.
+    const pinned = [...head, ...cells].filter((el) => getComputedStyle(el).position === 'sticky' && (getComputedStyle(el).left !== 'auto' || getComputedStyle(el).right !== 'auto'));
+    for (const at of [0, scroller.scrollWidth / 2, scroller.scrollWidth]) {
+      scroller.scrollLeft = at;
+      for (const el of pinned) {
+        const r = el.getBoundingClientRect();
+        const y = r.top + r.height / 2;
+        for (const x of [r.left + 3, r.left + r.width / 2, r.right - 3]) {
+          const hit = document.elementFromPoint(x, y);
+          if (!hit || !el.contains(hit)) problems.push(`pinned ${el.tagName} ${el.className} at scrollLeft ${Math.round(at)}: covered by ${hit?.tagName}.${hit?.className}`);
+        }
+      }
+    }
     scroller.scrollLeft = 0;
     return problems;
   }, rowName);
