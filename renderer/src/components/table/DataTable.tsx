@@ -93,12 +93,21 @@ const features = tableFeatures({
 });
 type Features = typeof features;
 
+/** The page's storage, or none where reading it is refused (sandboxed frames, some private modes). */
+function pageStorage(): Storage | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 const isInteractive = (t: EventTarget | null) =>
   t instanceof Element && t.closest('button, a, input, select, textarea, label, [role="menuitem"], [role="separator"]') !== null;
 
 export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   const { columns, rowId } = props;
-  const storage = typeof localStorage === 'undefined' ? undefined : localStorage;
+  const storage = useMemo(pageStorage, []);
   const [layout, setLayoutState] = useState<ColumnState>(() => loadColumnState(storage, props.storageKey, columns));
   const setLayout = useCallback(
     (next: ColumnState) => {
