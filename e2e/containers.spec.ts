@@ -58,10 +58,13 @@ test.describe('containers table', () => {
     await docker(run(prefix, 'pausable'));
     await showOnly(page, prefix);
     const row = page.getByRole('row', { name: new RegExp(name) });
-    await row.getByRole('button', { name: 'Pause', exact: true }).click();
+    // Pause and Resume live in the row's "More actions" menu.
+    await row.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Pause' }).click();
     await expect(row.getByText('paused', { exact: true })).toBeVisible();
     expect(await docker(['inspect', '-f', '{{.State.Paused}}', name])).toBe('true');
-    await row.getByRole('button', { name: 'Resume', exact: true }).click();
+    await row.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Resume' }).click();
     await expect(row.getByText('running', { exact: true })).toBeVisible();
   });
 

@@ -172,7 +172,8 @@ test.describe('edit', () => {
     const id = await docker(['inspect', '-f', '{{.Id}}', name]);
     await docker(['exec', name, 'sh', '-c', 'echo keep > /app/kept.txt']);
 
-    await row.getByRole('button', { name: 'Edit', exact: true }).click();
+    await row.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Edit' }).click();
     let e = page.getByRole('dialog', { name: `Edit ${name}` });
     await expect(e.getByLabel('Name', { exact: true })).toHaveValue(name);
     await e.getByRole('button', { name: '3. Resources and ports' }).click();
@@ -186,7 +187,8 @@ test.describe('edit', () => {
     await expect(e).toHaveCount(0);
     expect(await docker(['inspect', '-f', '{{.Id}} {{.HostConfig.NanoCpus}}', name])).toBe(`${id} 1000000000`);
 
-    await row.getByRole('button', { name: 'Edit', exact: true }).click();
+    await row.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Edit' }).click();
     e = page.getByRole('dialog', { name: `Edit ${name}` });
     await e.getByRole('button', { name: '2. Environment and tags' }).click();
     await e.getByRole('button', { name: 'Add variable' }).click();
@@ -204,7 +206,8 @@ test.describe('edit', () => {
     expect(await docker(['exec', name, 'cat', '/app/kept.txt'])).toBe('keep');
 
     // A replacement that cannot start is rolled back, and the form says why at the field.
-    await row.getByRole('button', { name: 'Edit', exact: true }).click();
+    await row.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Edit' }).click();
     e = page.getByRole('dialog', { name: `Edit ${name}` });
     await e.getByLabel('Command', { exact: true }).fill('/no/such/program');
     await e.getByRole('button', { name: 'Review changes' }).click();

@@ -134,7 +134,8 @@ test.describe('activity', () => {
     const name = `${prefix}acted`;
     await docker(['run', '-d', '--name', name, '--label', 'berth.test=e2e', TEST_IMAGE, 'sleep', '3600']);
     const row = page.getByRole('row', { name: new RegExp(name) });
-    await row.getByRole('button', { name: 'Pause', exact: true }).click();
+    await row.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Pause' }).click();
     await expect(row.getByText('paused', { exact: true })).toBeVisible();
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Activity' }).click();
     const table = page.getByRole('table', { name: 'Activity log' });

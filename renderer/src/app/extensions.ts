@@ -58,6 +58,8 @@ export interface TableColumn {
   /** CSS width, e.g. '90px'. */
   width: string;
   render(row: ContainerRow): ReactNode;
+  /** What the column sorts by (every column of the table can be sorted). */
+  sortValue?(row: ContainerRow): string | number | null;
 }
 
 export const extensions = {

@@ -1,143 +1,146 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useRef, useState, type DragEvent } from 'react';
-import type { ContainerRow } from '../../../../shared/contract/containers';
-import { tagsFromLabels } from '../../../../shared/contract/labels';
+import { Info, Pause, Pencil, Play, RotateCw, ScrollText, Skull, Square, SquareTerminal, Trash, Zap } from 'lucide-react';
+import { useMemo, useState, type DragEvent, type ReactNode } from 'react';
+import type { ContainerAction, ContainerRow } from '../../../../shared/contract/containers';
 import { extensions } from '../../app/extensions';
 import { nav } from '../../app/navigation';
-import { useNow } from '../../components/clock';
+import type { MenuEntry } from '../../components/menu/RowMenu';
+import { DataTable, type SortState } from '../../components/table/DataTable';
+import type { Selection } from '../../components/table/selection';
 import { ACTION_LABEL, runAction, usePending } from './actions';
-import { actionsFor, describeStatus, lastError, portText, uptime, type SortKey, type SortSpec } from './view-model';
+import { containerColumns } from './columns';
+import { actionsFor } from './view-model';
 
-/** Row height in px; rows are fixed-height so the virtualiser needs no measuring. */
-const ROW_HEIGHT = 44;
-/** Rows rendered beyond the viewport on each side: smooth scrolling, and still ~40 rows in the DOM. */
-const OVERSCAN = 8;
+/** Three compact actions and the "More actions" button: 4 × 30 px, gaps and padding. */
+const ACTIONS_WIDTH = 142;
 
-interface Column {
-  id: string;
-  header: string;
-  width: string;
-  sort?: SortKey;
+const ACTION_ICON: Record<ContainerAction, ReactNode> = {
+  start: <Play size={16} />,
+  stop: <Square size={16} />,
+  restart: <RotateCw size={16} />,
+  pause: <Pause size={16} />,
+  unpause: <Play size={16} />,
+  kill: <Skull size={16} />,
+  remove: <Trash size={16} />,
+};
+
+/** The one action that flips a container between running and not: Stop while it runs, Start otherwise. */
+function primaryAction(row: ContainerRow): 'start' | 'stop' | undefined {
+  const a = actionsFor(row.state);
+  return a.includes('stop') ? 'stop' : a.includes('start') ? 'start' : undefined;
 }
-
-const BASE_COLUMNS: Column[] = [
-  { id: 'name', header: 'Name', width: '190px', sort: 'name' },
-  { id: 'image', header: 'Image', width: '170px', sort: 'image' },
-  { id: 'state', header: 'State', width: '110px', sort: 'state' },
-  { id: 'status', header: 'Status', width: '160px' },
-  { id: 'uptime', header: 'Uptime', width: '90px', sort: 'uptime' },
-  { id: 'restarts', header: 'Restarts', width: '80px', sort: 'restarts' },
-  { id: 'error', header: 'Last error', width: '170px', sort: 'exit' },
-  { id: 'ports', header: 'Ports', width: '150px', sort: 'ports' },
-  { id: 'tags', header: 'Tags', width: '150px' },
-  { id: 'created', header: 'Created', width: '140px', sort: 'created' },
-];
 
 export function ContainerTable(props: {
   rows: ContainerRow[];
   total: number;
   /** Whether the first list has arrived (until then, no message claims the engine is empty). */
   loaded: boolean;
-  sort: SortSpec;
-  onSort(key: SortKey): void;
-  selected: ReadonlySet<string>;
-  onSelect(id: string, on: boolean): void;
-  onSelectAll(on: boolean): void;
+  sort: SortState;
+  onSortChange(sort: SortState): void;
+  selection: Selection;
+  onSelectionChange(sel: Selection): void;
   onDelete(row: ContainerRow): void;
 }) {
-  const scrollRef = useRef<HTMLDivElement>(null);
   const pending = usePending();
-  const virtualizer = useVirtualizer({
-    count: props.rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: OVERSCAN,
-    getItemKey: (i) => props.rows[i]!.id,
-  });
-  const items = virtualizer.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
-  const allSelected = props.rows.length > 0 && props.rows.every((r) => props.selected.has(r.id));
-  const someSelected = !allSelected && props.rows.some((r) => props.selected.has(r.id));
-  // Extension columns (CPU, memory…) sit right after Status, where they are read together with the state.
-  const at = BASE_COLUMNS.findIndex((c) => c.id === 'status') + 1;
-  const extra = extensions.columns.map((c) => ({ id: c.id, header: c.header, width: c.width }));
-  const columns: Column[] = [...BASE_COLUMNS.slice(0, at), ...extra, ...BASE_COLUMNS.slice(at)];
+  const columns = useMemo(() => containerColumns(), []);
+  const [dropping, setDropping] = useState<string | null>(null);
+  const terminal = extensions.rowActions.find((x) => x.id === 'terminal');
+
+  const menu = (row: ContainerRow): MenuEntry[] => {
+    const busy = pending.has(row.id);
+    const primary = primaryAction(row);
+    const lifecycle: MenuEntry[] = actionsFor(row.state)
+      .filter((a) => a !== primary)
+      .map((a) => ({ id: a, label: ACTION_LABEL[a], icon: ACTION_ICON[a], disabled: busy, run: () => void runAction(row, a) }));
+    const ext: MenuEntry[] = extensions.rowActions
+      .filter((x) => x.id !== 'terminal' && (!x.visible || x.visible(row)))
+      .map((x) => ({ id: `ext-${x.id}`, label: x.label, icon: x.id.includes('edit') ? <Pencil size={16} /> : <Zap size={16} />, run: () => x.run(row) }));
+    return [
+      { id: 'details', label: 'Details', icon: <Info size={16} />, run: () => nav.openDetails(row.id) },
+      ...lifecycle,
+      ...ext,
+      { id: 'delete', label: 'Delete', icon: ACTION_ICON.remove, danger: true, separated: true, disabled: busy, run: () => props.onDelete(row) },
+    ];
+  };
+
+  const rowActions = (row: ContainerRow) => {
+    const busy = pending.get(row.id);
+    const primary = primaryAction(row);
+    const showTerminal = terminal && (!terminal.visible || terminal.visible(row));
+    return (
+      <>
+        {primary ? (
+          <button
+            type="button"
+            className="icon-action"
+            aria-label={ACTION_LABEL[primary]}
+            data-tip={`${ACTION_LABEL[primary]} ${row.name}`}
+            disabled={busy !== undefined}
+            aria-busy={busy === primary}
+            onClick={() => void runAction(row, primary)}
+          >
+            {ACTION_ICON[primary]}
+          </button>
+        ) : (
+          <span className="icon-action-slot" />
+        )}
+        {showTerminal ? (
+          <button type="button" className="icon-action" aria-label={terminal.label} data-tip={`Open a terminal in ${row.name}`} onClick={() => terminal.run(row)}>
+            <SquareTerminal size={16} aria-hidden="true" />
+          </button>
+        ) : (
+          <span className="icon-action-slot" />
+        )}
+        <button type="button" className="icon-action" aria-label="Logs" data-tip={`Logs of ${row.name}`} onClick={() => nav.openDetails(row.id, 'logs')}>
+          <ScrollText size={16} aria-hidden="true" />
+        </button>
+      </>
+    );
+  };
+
+  const dropHandler = (dt: DataTransfer) => extensions.rowDrop.find((h) => h.accepts(dt));
+  const rowAttrs = (row: ContainerRow) => {
+    const onDragOver = (e: DragEvent) => {
+      if (!dropHandler(e.dataTransfer)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+      setDropping(row.id);
+    };
+    return {
+      'data-state': row.state,
+      onDragEnter: onDragOver,
+      onDragOver,
+      onDragLeave: () => setDropping(null),
+      onDrop: (e: DragEvent) => {
+        const h = dropHandler(e.dataTransfer);
+        setDropping(null);
+        if (!h) return;
+        e.preventDefault();
+        h.drop(row, e.dataTransfer);
+      },
+    };
+  };
 
   return (
-    <div className="table-scroll" ref={scrollRef}>
-      <table className="containers" aria-label="Containers" aria-rowcount={props.rows.length + 1}>
-        <colgroup>
-          <col style={{ width: '40px' }} />
-          {columns.map((c) => (
-            <col key={c.id} style={{ width: c.width }} />
-          ))}
-          <col style={{ width: 'var(--actions-width, 360px)' }} />
-        </colgroup>
-        <thead>
-          <tr aria-rowindex={1}>
-            <th scope="col">
-              <input
-                type="checkbox"
-                aria-label={`Select all ${props.rows.length} shown containers`}
-                checked={allSelected}
-                ref={(el) => {
-                  if (el) el.indeterminate = someSelected;
-                }}
-                onChange={(e) => props.onSelectAll(e.target.checked)}
-              />
-            </th>
-            {columns.map((c) => {
-              const key = c.sort;
-              const sorted = key !== undefined && props.sort.key === key;
-              return (
-                <th
-                  key={c.id}
-                  scope="col"
-                  aria-sort={sorted ? (props.sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
-                >
-                  {key ? (
-                    <button type="button" className="sort" onClick={() => props.onSort(key)}>
-                      {c.header}
-                      <span aria-hidden="true">{sorted ? (props.sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-                    </button>
-                  ) : (
-                    c.header
-                  )}
-                </th>
-              );
-            })}
-            <th scope="col" className="actions">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {padTop > 0 && (
-            <tr aria-hidden="true" className="spacer">
-              <td style={{ height: padTop }} colSpan={columns.length + 2} />
-            </tr>
-          )}
-          {items.map((v) => {
-            const row = props.rows[v.index]!;
-            return (
-              <Row
-                key={row.id}
-                row={row}
-                index={v.index}
-                selected={props.selected.has(row.id)}
-                pending={pending.get(row.id)}
-                onSelect={props.onSelect}
-                onDelete={props.onDelete}
-              />
-            );
-          })}
-          {padBottom > 0 && (
-            <tr aria-hidden="true" className="spacer">
-              <td style={{ height: padBottom }} colSpan={columns.length + 2} />
-            </tr>
-          )}
-        </tbody>
-      </table>
-      {props.rows.length === 0 && (
+    <DataTable<ContainerRow>
+      label="Containers"
+      noun="containers"
+      storageKey="berth.table.containers"
+      rows={props.rows}
+      rowId={(r) => r.id}
+      rowName={(r) => r.name}
+      columns={columns}
+      sort={props.sort}
+      onSortChange={props.onSortChange}
+      selection={props.selection}
+      onSelectionChange={props.onSelectionChange}
+      onOpen={(r) => nav.openDetails(r.id)}
+      rowActions={rowActions}
+      actionsWidth={ACTIONS_WIDTH}
+      menu={menu}
+      rowAttrs={rowAttrs}
+      rowClassName={(r) => (dropping === r.id ? 'drop-target' : '')}
+      rowVersion={(r) => `${pending.get(r.id) ?? ''}|${dropping === r.id ? 'drop' : ''}`}
+      empty={
         <p className="empty">
           {!props.loaded
             ? 'Waiting for the container list…'
@@ -145,144 +148,7 @@ export function ContainerTable(props: {
               ? 'No containers on this engine yet.'
               : 'No containers match the filter.'}
         </p>
-      )}
-    </div>
+      }
+    />
   );
-}
-
-const Row = memo(function Row(props: {
-  row: ContainerRow;
-  index: number;
-  selected: boolean;
-  pending: string | undefined;
-  onSelect(id: string, on: boolean): void;
-  onDelete(row: ContainerRow): void;
-}) {
-  const { row } = props;
-  const [dropping, setDropping] = useState(false);
-  const tags = tagsFromLabels(row.labels);
-  const error = lastError(row);
-  const busy = props.pending !== undefined;
-  const dropHandler = (dt: DataTransfer) => extensions.rowDrop.find((h) => h.accepts(dt));
-  const onDragOver = (e: DragEvent) => {
-    if (!dropHandler(e.dataTransfer)) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = 'copy';
-    setDropping(true);
-  };
-  return (
-    <tr
-      aria-rowindex={props.index + 2}
-      aria-selected={props.selected}
-      data-state={row.state}
-      className={`${props.selected ? 'selected' : ''} ${dropping ? 'drop-target' : ''}`}
-      onDragEnter={onDragOver}
-      onDragOver={onDragOver}
-      onDragLeave={() => setDropping(false)}
-      onDrop={(e) => {
-        const h = dropHandler(e.dataTransfer);
-        setDropping(false);
-        if (!h) return;
-        e.preventDefault();
-        h.drop(row, e.dataTransfer);
-      }}
-    >
-      <td>
-        <input
-          type="checkbox"
-          aria-label={`Select ${row.name}`}
-          checked={props.selected}
-          onChange={(e) => props.onSelect(row.id, e.target.checked)}
-        />
-      </td>
-      <th scope="row" className="name">
-        <button type="button" className="link" title={`Details of ${row.name} (${row.id.slice(0, 12)})`} onClick={() => nav.openDetails(row.id)}>
-          {row.name}
-        </button>
-      </th>
-      <td className="truncate" title={row.image}>
-        {row.image}
-      </td>
-      <td>
-        <span className={`badge state-${row.state}`}>{row.state}</span>
-        {row.health && <span className={`badge health-${row.health}`}>{row.health}</span>}
-      </td>
-      <td className="truncate">
-        <StatusText row={row} />
-      </td>
-      {extensions.columns.map((c) => (
-        <td key={c.id}>{c.render(row)}</td>
-      ))}
-      <td>
-        <Uptime row={row} />
-      </td>
-      <td className="num">{row.restartCount ?? ''}</td>
-      <td className="truncate error-text" title={error}>
-        {error}
-      </td>
-      <td className="truncate">
-        {row.ports.map((p) =>
-          p.hostPort && (row.state === 'running' || row.state === 'paused') ? (
-            <a
-              key={portText(p)}
-              href={`http://localhost:${p.hostPort}`}
-              target="_blank"
-              rel="noreferrer noopener"
-              aria-label={`Open localhost:${p.hostPort} (container port ${p.containerPort}/${p.protocol})`}
-            >
-              {portText(p)}
-            </a>
-          ) : (
-            <span key={portText(p)} className="muted">
-              {portText(p)}
-            </span>
-          ),
-        )}
-      </td>
-      <td className="truncate">
-        {tags.map((t) => (
-          <span key={t} className="tag">
-            {t}
-          </span>
-        ))}
-      </td>
-      <td>{row.createdAt ? new Date(row.createdAt).toLocaleString() : ''}</td>
-      <td className="actions">
-        <div className="row-actions">
-        {actionsFor(row.state).map((a) => (
-          <button
-            key={a}
-            type="button"
-            disabled={busy}
-            aria-busy={props.pending === a}
-            title={`${ACTION_LABEL[a]} ${row.name}`}
-            onClick={() => void runAction(row, a)}
-          >
-            {props.pending === a ? `${ACTION_LABEL[a]}…` : ACTION_LABEL[a]}
-          </button>
-        ))}
-        {extensions.rowActions
-          .filter((x) => !x.visible || x.visible(row))
-          .map((x) => (
-            <button key={x.id} type="button" title={`${x.label}: ${row.name}`} onClick={() => x.run(row)}>
-              {x.label}
-            </button>
-          ))}
-        <button type="button" className="danger" disabled={busy} title={`Delete ${row.name}`} onClick={() => props.onDelete(row)}>
-          Delete
-        </button>
-        </div>
-      </td>
-    </tr>
-  );
-});
-
-function StatusText({ row }: { row: ContainerRow }) {
-  const now = useNow();
-  return <>{describeStatus(row, now)}</>;
-}
-
-function Uptime({ row }: { row: ContainerRow }) {
-  const now = useNow();
-  return <>{uptime(row, now)}</>;
 }

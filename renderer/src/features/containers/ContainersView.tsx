@@ -10,7 +10,9 @@ import { DeleteDialog } from './DeleteDialog';
 import { DetailsPanel } from './DetailsPanel';
 import { useContainers } from './store';
 import { DEFAULT_FILTER, DEFAULT_SORT, FILTER_KEY, SORT_KEY, isFilter, isSort } from './view-state';
-import { matchesFilter, sortRows, tagSuggestions, type Filter, type SortKey, type SortSpec } from './view-model';
+import type { SortState } from '../../components/table/DataTable';
+import { EMPTY_SELECTION, visibleSelection, type Selection } from '../../components/table/selection';
+import { matchesFilter, tagSuggestions, type Filter } from './view-model';
 
 const STATE_OPTIONS: Array<{ value: Filter['state']; label: string }> = [
   { value: 'all', label: 'All states' },
@@ -30,28 +32,26 @@ export function ContainersView() {
   const navState = useNav();
   // Kept across view switches and reloads: per tab for the filter, per profile for the sort.
   const [filter, setFilter] = usePersistentState<Filter>(FILTER_KEY, 'session', isFilter, DEFAULT_FILTER);
-  const [sort, setSort] = usePersistentState<SortSpec>(SORT_KEY, 'local', isSort, DEFAULT_SORT);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [sort, setSort] = usePersistentState<SortState>(SORT_KEY, 'local', isSort, DEFAULT_SORT);
+  const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const [deleting, setDeleting] = useState<ContainerRow[] | null>(null);
   // Typing stays responsive with thousands of rows: filtering follows a beat behind.
   const deferredFilter = useDeferredValue(filter);
 
-  const shown = useMemo(
-    () => sortRows(rows.filter((r) => matchesFilter(r, deferredFilter)), sort),
-    [rows, deferredFilter, sort],
-  );
+  // The table sorts what it shows; the view only filters.
+  const shown = useMemo(() => rows.filter((r) => matchesFilter(r, deferredFilter)), [rows, deferredFilter]);
   const suggestions = useMemo(() => tagSuggestions(rows), [rows]);
   // Selection only counts rows that still exist and are shown.
-  const selectedRows = useMemo(() => shown.filter((r) => selected.has(r.id)), [shown, selected]);
-
-  const onSort = (key: SortKey) =>
-    setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' }));
+  const selectedRows = useMemo(() => {
+    const ids = new Set(visibleSelection(selection, shown.map((r) => r.id)));
+    return shown.filter((r) => ids.has(r.id));
+  }, [shown, selection]);
 
   const batch = async (action: ContainerAction, targets: ContainerRow[], opts = {}) => {
     const names = Object.fromEntries(targets.map((r) => [r.id, r.name]));
     const results = await runBatch(targets, action, opts);
     reportBatch({ action, results, names });
-    if (action === 'remove') setSelected(new Set());
+    if (action === 'remove') setSelection(EMPTY_SELECTION);
   };
 
   return (
@@ -112,7 +112,7 @@ export function ContainersView() {
           <button type="button" className="danger" onClick={() => setDeleting(selectedRows)}>
             Delete selected
           </button>
-          <button type="button" onClick={() => setSelected(new Set())}>
+          <button type="button" onClick={() => setSelection(EMPTY_SELECTION)}>
             Clear selection
           </button>
         </div>
@@ -124,17 +124,9 @@ export function ContainersView() {
           total={rows.length}
           loaded={loaded}
           sort={sort}
-          onSort={onSort}
-          selected={selected}
-          onSelect={(id, on) =>
-            setSelected((s) => {
-              const next = new Set(s);
-              if (on) next.add(id);
-              else next.delete(id);
-              return next;
-            })
-          }
-          onSelectAll={(on) => setSelected(on ? new Set(shown.map((r) => r.id)) : new Set())}
+          onSortChange={setSort}
+          selection={selection}
+          onSelectionChange={setSelection}
           onDelete={(row) => setDeleting([row])}
         />
         {navState.details && <DetailsPanel id={navState.details.id} tab={navState.details.tab} />}

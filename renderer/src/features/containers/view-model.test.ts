@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerRow } from '../../../../shared/contract/containers';
-import { actionsFor, applyEvent, describeStatus, lastError, matchesFilter, sortRows, tagSuggestions, uptime } from './view-model';
+import { actionsFor, applyEvent, describeStatus, lastError, matchesFilter, tagSuggestions, uptime } from './view-model';
 
 const base: ContainerRow = {
   id: 'a'.repeat(64),
@@ -43,16 +43,6 @@ describe('containers view model', () => {
     expect(f('team=blue')).toBe(true);
     expect(f('team=red')).toBe(false);
     expect(f('backend')).toBe(false);
-  });
-
-  it('sorts by uptime with stopped containers last, ties by name', () => {
-    const rows = [
-      row({ name: 'b', startedAt: 5_000 }),
-      row({ name: 'a', state: 'exited', startedAt: 1 }),
-      row({ name: 'c', startedAt: 9_000 }),
-    ];
-    expect(sortRows(rows, { key: 'uptime', dir: 'desc' }, 20_000).map((r) => r.name)).toEqual(['b', 'c', 'a']);
-    expect(sortRows(rows, { key: 'name', dir: 'asc' }).map((r) => r.name)).toEqual(['a', 'b', 'c']);
   });
 
   it('describes status from times, not the stale engine text', () => {

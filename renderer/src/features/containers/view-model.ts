@@ -1,28 +1,12 @@
 import type { ContainerRow, ContainerState } from '../../../../shared/contract/containers';
 import { tagsFromLabels, TAG_LABEL_PREFIX } from '../../../../shared/contract/labels';
 
-export type SortKey = 'name' | 'image' | 'state' | 'uptime' | 'restarts' | 'exit' | 'ports' | 'created';
-export interface SortSpec {
-  key: SortKey;
-  dir: 'asc' | 'desc';
-}
-
 export interface Filter {
   text: string;
   state: ContainerState | 'all' | 'active';
   /** A tag ("web"), a label key ("com.example.team") or key=value. */
   tag: string;
 }
-
-const STATE_ORDER: Record<ContainerState, number> = {
-  running: 0,
-  restarting: 1,
-  paused: 2,
-  created: 3,
-  removing: 4,
-  exited: 5,
-  dead: 6,
-};
 
 export function matchesTag(row: ContainerRow, tag: string): boolean {
   const t = tag.trim();
@@ -46,38 +30,6 @@ export function matchesFilter(row: ContainerRow, f: Filter): boolean {
     .join(' ')
     .toLowerCase();
   return q.split(/\s+/).every((word) => hay.includes(word));
-}
-
-function sortValue(row: ContainerRow, key: SortKey, now: number): string | number {
-  switch (key) {
-    case 'name':
-      return row.name.toLowerCase();
-    case 'image':
-      return row.image.toLowerCase();
-    case 'state':
-      return STATE_ORDER[row.state];
-    case 'uptime':
-      return row.state === 'running' && row.startedAt ? now - row.startedAt : -1;
-    case 'restarts':
-      return row.restartCount ?? -1;
-    case 'exit':
-      return row.error ? 1e9 : (row.exitCode ?? -1);
-    case 'ports':
-      return row.ports[0]?.hostPort ?? row.ports[0]?.containerPort ?? -1;
-    case 'created':
-      return row.createdAt;
-  }
-}
-
-export function sortRows(rows: ContainerRow[], sort: SortSpec, now: number = Date.now()): ContainerRow[] {
-  const dir = sort.dir === 'asc' ? 1 : -1;
-  return [...rows].sort((a, b) => {
-    const va = sortValue(a, sort.key, now);
-    const vb = sortValue(b, sort.key, now);
-    if (va < vb) return -dir;
-    if (va > vb) return dir;
-    return a.name.localeCompare(b.name);
-  });
 }
 
 export function formatDuration(ms: number): string {

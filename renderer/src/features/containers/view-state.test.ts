@@ -6,14 +6,14 @@ describe('stored containers view state', () => {
     expect(isFilter(DEFAULT_FILTER)).toBe(true);
     expect(isFilter({ text: 'web', state: 'running', tag: 'frontend' })).toBe(true);
     expect(isSort(DEFAULT_SORT)).toBe(true);
-    expect(isSort({ key: 'uptime', dir: 'desc' })).toBe(true);
+    expect(isSort({ id: 'uptime', desc: true })).toBe(true);
   });
 
   it('refuses other shapes', () => {
     expect(isFilter({ text: 'web', state: 'sleeping', tag: '' })).toBe(false);
     expect(isFilter({ text: 1, state: 'all', tag: '' })).toBe(false);
     expect(isFilter(null)).toBe(false);
-    expect(isSort({ key: 'colour', dir: 'asc' })).toBe(false);
+    expect(isSort({ id: 'a b', desc: false })).toBe(false);
     expect(isSort('name')).toBe(false);
   });
 });

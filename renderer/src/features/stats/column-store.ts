@@ -11,6 +11,8 @@ import { api } from '../../api/connection';
  * a few seconds after a viewer leaves, so the swap costs nothing.
  */
 const DEBOUNCE_MS = 250;
+/** Samples kept for rows scrolled out of view (a few KB each at most). */
+const MAX_REMEMBERED = 2000;
 
 class ColumnStats {
   private readonly wanted = new Map<string, number>();
@@ -26,8 +28,10 @@ class ColumnStats {
     return () => {
       const n = (this.wanted.get(id) ?? 1) - 1;
       if (n <= 0) {
+        // The last sample stays: a row scrolled away and back shows what was
+        // known at once instead of "…" until the stream catches up.
         this.wanted.delete(id);
-        this.latest.delete(id);
+        this.trim();
       } else this.wanted.set(id, n);
       this.reschedule();
     };
@@ -49,6 +53,14 @@ class ColumnStats {
     return this.latest.get(id);
   }
 
+  /** Keeps the remembered samples bounded, dropping the oldest of rows no longer shown. */
+  private trim() {
+    for (const id of this.latest.keys()) {
+      if (this.latest.size <= MAX_REMEMBERED) break;
+      if (!this.wanted.has(id)) this.latest.delete(id);
+    }
+  }
+
   private reschedule() {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.apply(), DEBOUNCE_MS);
@@ -68,6 +80,7 @@ class ColumnStats {
         if (ev.type === 'samples') {
           for (const s of ev.samples) {
             if (!this.wanted.has(s.id)) continue;
+            this.latest.delete(s.id);
             this.latest.set(s.id, s);
             this.listeners.get(s.id)?.forEach((l) => l());
           }
