@@ -53,7 +53,8 @@ export function DetailsPanel({ id, tab }: { id: string; tab: string }) {
           </button>
         ))}
       </div>
-      <div role="tabpanel" aria-label={current.label} className="details-body">
+      {/* Focusable: a tab's content may scroll, and a keyboard user must be able to scroll it (WAI-ARIA tabpanel). */}
+      <div role="tabpanel" aria-label={current.label} className="details-body" tabIndex={0}>
         {ext ? ext.render(row) : <Overview id={row.id} version={`${row.state}|${row.startedAt}|${row.restartCount}|${row.name}`} />}
       </div>
     </aside>
