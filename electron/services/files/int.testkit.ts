@@ -20,7 +20,7 @@ import { toErrorData } from '../engine/errors';
 import { collect, unzip } from './zip-fixtures.testkit';
 
 export { collect, unzip };
-import { filesHandlers } from './handlers';
+import { filesHandlers, type FilesHandlerOptions } from './handlers';
 
 const run = promisify(execFile);
 export async function docker(...args: string[]): Promise<string> {
@@ -32,7 +32,7 @@ export const NOSHELL = 'berth-test/noshell:latest';
 export const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** The files services against the real engine, served over the in-memory RPC pair (same schemas and flow control as the app). */
-export async function harness(area = 'files') {
+export async function harness(area = 'files', handlerOpts: FilesHandlerOptions = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), `berth-${area}-`));
   const engine = new Engine();
   engine.start();
@@ -48,7 +48,7 @@ export async function harness(area = 'files') {
     await new Promise((r) => setTimeout(r, 50));
   }
   const pair = memoryPair();
-  serve(filesHandlers(services), pair.server, { id: 'test', host: 'memory' }, { toError: toErrorData, log: () => {} });
+  serve(filesHandlers(services, handlerOpts), pair.server, { id: 'test', host: 'memory' }, { toError: toErrorData, log: () => {} });
   const client = createClient(contract, pair.client);
   return {
     services,
