@@ -44,6 +44,7 @@ export function createServices(opts: ServicesOptions = {}): Services {
   const engine = new Engine({ dockerHost: opts.dockerHost });
   const activity = new ActivityLog(join(dataDir, 'activity', 'activity.jsonl'));
   const containers = new ContainerStore(engine, activity, dataDir);
+  activity.nameTargets((ref) => containers.find(ref));
   const disposers: Array<() => void | Promise<void>> = [() => engine.stop(), () => containers.dispose()];
   engine.start();
   return {
