@@ -48,6 +48,7 @@ export function createServices(opts: ServicesOptions = {}): Services {
   const activity = new ActivityLog(join(dataDir, 'activity', 'activity.jsonl'));
   const containers = new ContainerStore(engine, activity, dataDir);
   const uploadCleanups = new PendingCleanups(dataDir, engine);
+  activity.nameTargets((ref) => containers.find(ref));
   const disposers: Array<() => void | Promise<void>> = [() => engine.stop(), () => containers.dispose(), uploadCleanups.start()];
   engine.start();
   return {

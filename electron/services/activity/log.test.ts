@@ -142,3 +142,25 @@ describe('ActivityLog', () => {
     expect(limited.skipped).toBe(1);
   });
 });
+
+describe('targets named by id only', () => {
+  it('get the container name the host knows, so the view shows and filters them by name', async () => {
+    const log = new ActivityLog(join(tmp(), 'activity.jsonl'));
+    const id = 'df93e292107aa29b806c0dbe2be86a5215ff3c51b75d2a6ad702bf9fdafa1e86';
+    log.nameTargets((ref) => (id.startsWith(ref) || ref === 'web' ? { id, name: 'web' } : undefined));
+    log.record({ action: 'files.upload', target: { id: id.slice(0, 12) }, outcome: 'ok' });
+    log.record({ action: 'files.download', target: { id }, outcome: 'ok' });
+    log.record({ action: 'container.start', target: { id, name: 'web' }, outcome: 'ok' });
+    // A ref nothing knows (a removed container) is kept as given.
+    log.record({ action: 'files.mkdir', target: { id: 'gone' }, outcome: 'error' });
+    const list = await readActivity(log.files(), { container: 'web' }, 100);
+    // Newest first.
+    expect(list.entries.map((e) => [e.action, e.target])).toEqual([
+      ['container.start', { id, name: 'web' }],
+      ['files.download', { id, name: 'web' }],
+      ['files.upload', { id, name: 'web' }],
+    ]);
+    const all = await readActivity(log.files(), {}, 100);
+    expect(all.entries[0]?.target).toEqual({ id: 'gone' });
+  });
+});

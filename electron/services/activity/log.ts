@@ -23,6 +23,7 @@ export class ActivityLog implements ActivitySink, ActivityFeed {
   private readonly maxBytes: number;
   private readonly keep: number;
   private readonly listeners = new Set<(r: ActivityRecord) => void>();
+  private lookup: ((ref: string) => { id: string; name: string } | undefined) | undefined;
 
   constructor(
     readonly file: string,
@@ -52,6 +53,26 @@ export class ActivityLog implements ActivitySink, ActivityFeed {
     return out;
   }
 
+  /**
+   * Names targets given by id only (file transfers, commands know the ref the
+   * client sent): without it the view showed those by id and a filter by
+   * name missed them. Set once the container list exists (it records here too).
+   */
+  nameTargets(lookup: (ref: string) => { id: string; name: string } | undefined): void {
+    this.lookup = lookup;
+  }
+
+  private named(target: { id: string; name?: string }): { id: string; name?: string } {
+    if (target.name !== undefined || !this.lookup) return target;
+    try {
+      const known = this.lookup(target.id);
+      return known ? { id: known.id, name: known.name } : target;
+    } catch {
+      // A lookup that fails must not lose the record.
+      return target;
+    }
+  }
+
   onAppend(listener: (r: ActivityRecord) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -61,7 +82,7 @@ export class ActivityLog implements ActivitySink, ActivityFeed {
     const rec: ActivityRecord = {
       ts: new Date().toISOString(),
       action: entry.action,
-      ...(entry.target ? { target: entry.target } : {}),
+      ...(entry.target ? { target: this.named(entry.target) } : {}),
       ...(entry.params ? { params: redact(entry.params) as Record<string, unknown> } : {}),
       outcome: entry.outcome,
       ...(entry.error !== undefined ? { error: redactString(entry.error) } : {}),

@@ -14,8 +14,23 @@ import { defaultTarget, runUpload } from './upload';
 import { linkTree } from './rename';
 
 const TEXT_LIMIT = 256 * 1024;
+/**
+ * A download with no bytes moving for this long is cut. The engine holds the
+ * container while its archive stream is open (inspect, exec, other archive
+ * calls wait), so a browser that stops reading (a paused download, a prompt
+ * left open, a hostile client) would otherwise hold it for as long as it
+ * keeps the connection. Why 20 s: past the engine calls' own timeouts, so a
+ * short pause in a healthy download survives while a stall ends by itself.
+ */
+export const DOWNLOAD_STALL_MS = 20_000;
 
-export function filesHandlers(services: Services): Router {
+export interface FilesHandlerOptions {
+  /** A download with no bytes moving for this long is cut (DOWNLOAD_STALL_MS). */
+  downloadStallMs?: number;
+}
+
+export function filesHandlers(services: Services, opts: FilesHandlerOptions = {}): Router {
+  const stallMs = opts.downloadStallMs ?? DOWNLOAD_STALL_MS;
   const fsFor = (id: string) => new ContainerFs(services.engine, id);
   const board = transferBoard(services);
 
@@ -118,16 +133,25 @@ export function filesHandlers(services: Services): Router {
       // An unused ticket expires in the registry; drop its line from the board with it.
       setTimeout(() => !opened && board.remove(transferId), 61_000).unref?.();
       const started = Date.now();
+      let moved = Date.now();
       const finish = (stream: Readable, signal: AbortSignal) => {
+        moved = Date.now();
         let ended = false;
         let failure: Error | undefined;
+        // The engine holds the container while its archive stream is open: a reader that stalls is cut.
+        const watchdog = setInterval(() => {
+          if (Date.now() - moved < stallMs) return;
+          stream.destroy(new BerthError('cancelled', `No bytes moved for ${Math.round(stallMs / 1000)} s: the download was stopped so the container answers other calls again. Start it again.`));
+        }, Math.min(1000, stallMs / 3));
+        watchdog.unref?.();
         stream.on('end', () => (ended = true));
-        // A source that errors (the engine lost, a damaged archive) failed; a reader that went away cancelled,
-        // whatever error its going away caused on the way.
+        // A source that errors (the engine lost, a damaged archive, a stall) failed; a reader that went away
+        // cancelled, whatever error its going away caused on the way.
         stream.on('error', (e: Error) => {
           if (!signal.aborted) failure ??= e;
         });
         stream.on('close', () => {
+          clearInterval(watchdog);
           const state = ended ? 'done' : failure ? 'failed' : 'cancelled';
           board.set(info(state, failure?.message));
           services.activity.record({
@@ -146,6 +170,7 @@ export function filesHandlers(services: Services): Router {
           const tarStream = await fs.getTar(clean, signal);
           const out = tarToZip(tarStream, {
             onBytes: (n) => {
+              moved = Date.now();
               meter.add(n);
               board.changed();
             },
@@ -158,7 +183,10 @@ export function filesHandlers(services: Services): Router {
           return finish(out, signal);
         }
         const { stream } = await fs.openFile(clean, signal);
-        stream.on('data', (c: Buffer) => meter.add(c.length));
+        stream.on('data', (c: Buffer) => {
+          moved = Date.now();
+          meter.add(c.length);
+        });
         const tick = setInterval(() => board.set(info('running')), 500);
         stream.on('close', () => clearInterval(tick));
         return finish(stream, signal);

@@ -20,7 +20,7 @@ import { toErrorData } from '../engine/errors';
 import { collect, unzip } from './zip-fixtures.testkit';
 
 export { collect, unzip };
-import { filesHandlers } from './handlers';
+import { filesHandlers, type FilesHandlerOptions } from './handlers';
 import { PendingCleanups } from './pending-cleanups';
 
 const run = promisify(execFile);
@@ -33,9 +33,10 @@ export const NOSHELL = 'berth-test/noshell:latest';
 export const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** The files services against the real engine, served over the in-memory RPC pair (same schemas and flow control as the app). */
-export async function harness(area = 'files', opts: { dockerHost?: string; dataDir?: string } = {}) {
-  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), `berth-${area}-`));
-  const engine = new Engine({ dockerHost: opts.dockerHost, retryDelays: [100, 200, 400] });
+export async function harness(area = 'files', opts: { dockerHost?: string; dataDir?: string } & FilesHandlerOptions = {}) {
+  const { dockerHost, dataDir: givenDataDir, ...handlerOpts } = opts;
+  const dataDir = givenDataDir ?? mkdtempSync(join(tmpdir(), `berth-${area}-`));
+  const engine = new Engine({ dockerHost, retryDelays: [100, 200, 400] });
   engine.start();
   const services = {
     engine,
@@ -51,7 +52,7 @@ export async function harness(area = 'files', opts: { dockerHost?: string; dataD
     await new Promise((r) => setTimeout(r, 50));
   }
   const pair = memoryPair();
-  serve(filesHandlers(services), pair.server, { id: 'test', host: 'memory' }, { toError: toErrorData, log: () => {} });
+  serve(filesHandlers(services, handlerOpts), pair.server, { id: 'test', host: 'memory' }, { toError: toErrorData, log: () => {} });
   const client = createClient(contract, pair.client);
   return {
     services,

@@ -49,13 +49,16 @@ export class ProgressMeter {
       this.lastBytes = this.bytes;
     }
     const left = Math.max(0, this.totalBytes - this.bytes);
+    // The smoothed speed of a transfer that stopped only tends to zero: under a byte a second it is zero,
+    // and the time left unknown rather than millions of years.
+    const rate = this.rate >= 1 ? this.rate : 0;
     return {
       bytes: this.bytes,
       totalBytes: this.totalBytes,
       files: this.files,
       totalFiles: this.totalFiles,
-      bytesPerSecond: Math.max(0, this.rate),
-      etaSeconds: left === 0 ? 0 : this.rate > 0 ? left / this.rate : null,
+      bytesPerSecond: rate,
+      etaSeconds: left === 0 ? 0 : rate > 0 ? left / rate : null,
     };
   }
 }

@@ -21,7 +21,8 @@ export interface StatsListener {
 interface Entry {
   ref: string;
   listeners: Set<StatsListener>;
-  stream: Readable | undefined;
+  /** The engine stream this ref reads, shared with every other ref naming the same container. */
+  source: Source | undefined;
   history: StatsSample[];
   idle: string | undefined;
   linger: NodeJS.Timeout | undefined;
@@ -32,6 +33,17 @@ interface Entry {
 }
 
 /**
+ * One engine stream per container, whatever refs name it. A ref is any unique
+ * prefix of the id or the name: keyed by ref alone, one channel naming a
+ * container sixty ways held sixty engine streams while it counted as one.
+ */
+interface Source {
+  fullId: string;
+  stream: Readable;
+  entries: Set<Entry>;
+}
+
+/**
  * One engine stats stream per watched container, shared by every viewer, and
  * none for containers nobody watches. Streams open only for running
  * containers, reopen when a watched one starts, and close a little after the
@@ -39,6 +51,7 @@ interface Entry {
  */
 export class StatsHub {
   private readonly entries = new Map<string, Entry>();
+  private readonly sources = new Map<string, Source>();
   private readonly offEvents: () => void;
 
   constructor(
@@ -51,7 +64,7 @@ export class StatsHub {
         const hit = e.fullId ? e.fullId === ev.id : ev.id.startsWith(e.ref) || ev.attributes.name === e.ref;
         if (!hit) continue;
         if (ev.action === 'start' || ev.action === 'unpause') {
-          if (!e.stream && e.listeners.size) void this.open(e);
+          if (!e.source && e.listeners.size) void this.open(e);
         } else if (ev.action === 'die' || ev.action === 'destroy' || ev.action === 'pause') {
           this.close(e, ev.action === 'destroy' ? 'The container was removed.' : ev.action === 'pause' ? 'The container is paused.' : 'The container is not running.');
         }
@@ -62,7 +75,7 @@ export class StatsHub {
   /** Engine streams open right now (for tests and the benchmark). */
   get openStreams(): number {
     let n = 0;
-    for (const e of this.entries.values()) if (e.stream && !e.stream.destroyed) n++;
+    for (const src of this.sources.values()) if (!src.stream.destroyed) n++;
     return n;
   }
 
@@ -73,7 +86,7 @@ export class StatsHub {
   subscribe(ref: string, listener: StatsListener): () => void {
     let e = this.entries.get(ref);
     if (!e) {
-      e = { ref, listeners: new Set(), stream: undefined, history: [], idle: undefined, linger: undefined, epoch: 0, fullId: undefined, name: undefined };
+      e = { ref, listeners: new Set(), source: undefined, history: [], idle: undefined, linger: undefined, epoch: 0, fullId: undefined, name: undefined };
       this.entries.set(ref, e);
     }
     const entry = e;
@@ -81,7 +94,7 @@ export class StatsHub {
     entry.linger = undefined;
     entry.listeners.add(listener);
     if (entry.idle !== undefined) listener.idle(entry.idle);
-    if (!entry.stream && entry.listeners.size === 1) void this.open(entry);
+    if (!entry.source && entry.listeners.size === 1) void this.open(entry);
     return () => {
       entry.listeners.delete(listener);
       if (entry.listeners.size || entry.linger) return;
@@ -111,9 +124,22 @@ export class StatsHub {
 
   private close(e: Entry, idleReason?: string): void {
     e.epoch++;
-    e.stream?.destroy();
-    e.stream = undefined;
+    const src = e.source;
+    e.source = undefined;
+    if (src) {
+      src.entries.delete(e);
+      if (src.entries.size === 0) {
+        this.sources.delete(src.fullId);
+        src.stream.destroy();
+      }
+    }
     if (idleReason) this.setIdle(e, idleReason);
+  }
+
+  private attach(e: Entry, src: Source): void {
+    e.source = src;
+    e.idle = undefined;
+    src.entries.add(e);
   }
 
   private async open(e: Entry): Promise<void> {
@@ -129,26 +155,41 @@ export class StatsHub {
         this.setIdle(e, info.State.Paused ? 'The container is paused.' : 'The container is not running.');
         return;
       }
+      const shared = this.sources.get(info.Id);
+      if (shared && !shared.stream.destroyed) return this.attach(e, shared);
       const stream = (await container.stats({ stream: true })) as unknown as Readable;
       if (epoch !== e.epoch || !e.listeners.size) {
         stream.destroy();
         return;
       }
-      e.stream = stream;
-      e.idle = undefined;
+      // Another ref of the same container may have opened one meanwhile.
+      const raced = this.sources.get(info.Id);
+      if (raced && !raced.stream.destroyed) {
+        stream.destroy();
+        return this.attach(e, raced);
+      }
+      const src: Source = { fullId: info.Id, stream, entries: new Set() };
+      this.sources.set(info.Id, src);
+      this.attach(e, src);
       const splitter = new JsonLineSplitter();
       stream.on('data', (chunk: Buffer) => {
         for (const raw of splitter.push(chunk)) {
-          const s = toSample(e.ref, raw as RawStats);
-          e.history.push(s);
-          if (e.history.length > HISTORY_SAMPLES) e.history.shift();
-          for (const l of e.listeners) l.sample(s);
+          for (const entry of src.entries) {
+            const s = toSample(entry.ref, raw as RawStats);
+            entry.history.push(s);
+            if (entry.history.length > HISTORY_SAMPLES) entry.history.shift();
+            for (const l of entry.listeners) l.sample(s);
+          }
         }
       });
       const ended = () => {
-        if (e.stream !== stream) return;
-        e.stream = undefined;
-        this.setIdle(e, 'The container is not running.');
+        if (this.sources.get(src.fullId) === src) this.sources.delete(src.fullId);
+        for (const entry of src.entries) {
+          if (entry.source !== src) continue;
+          entry.source = undefined;
+          this.setIdle(entry, 'The container is not running.');
+        }
+        src.entries.clear();
       };
       stream.on('end', ended);
       stream.on('close', ended);

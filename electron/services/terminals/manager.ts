@@ -14,7 +14,20 @@ import { TerminalSettingsStore } from './idle-settings';
 import { ShellReaper, type LeftBehind } from './reaper';
 
 /** The data folder is optional: without it settings and the list of shells to end live in memory. */
-export type TerminalDeps = Pick<Services, 'engine' | 'activity' | 'options' | 'onDispose'> & Partial<Pick<Services, 'dataDir'>>;
+export type TerminalDeps = Pick<Services, 'engine' | 'activity' | 'options' | 'onDispose'> &
+  Partial<Pick<Services, 'dataDir'>> & {
+    /** MAX_RUNNING_SESSIONS unless given (tests use a few). */
+    maxRunningSessions?: number;
+  };
+
+/**
+ * Running sessions at once, over every client. Each holds a process in its
+ * container (or on this machine), an engine connection and up to REPLAY_BYTES
+ * of replay: without a limit one client creating sessions in a loop (300 took
+ * a minute here) holds as many as it likes, for the detached timeout. Why 64:
+ * far more tabs than anyone reads, and their replay stays within 32 MiB.
+ */
+export const MAX_RUNNING_SESSIONS = 64;
 
 /**
  * Output kept per session for a reloaded renderer: a few screens of a busy
@@ -98,6 +111,8 @@ class Session {
  */
 export class TerminalManager {
   private readonly sessions = new Map<string, Session>();
+  /** Sessions being created now (see MAX_RUNNING_SESSIONS). */
+  private starting = 0;
   readonly settings: TerminalSettingsStore;
   readonly reaper: ShellReaper;
 
@@ -127,6 +142,21 @@ export class TerminalManager {
   }
 
   async create(input: CreateTerminalRequest, client = 'local'): Promise<SessionInfo> {
+    const max = this.deps.maxRunningSessions ?? MAX_RUNNING_SESSIONS;
+    const running = [...this.sessions.values()].filter((s) => s.info.state === 'running').length;
+    if (running + this.starting >= max) {
+      throw new BerthError('too-large', `${max} terminal sessions are running: close some (the Terminals view lists them, detached ones too) before opening another.`);
+    }
+    // Counted while it starts, so creates sent together cannot all pass the check above.
+    this.starting++;
+    try {
+      return await this.start(input, client);
+    } finally {
+      this.starting--;
+    }
+  }
+
+  private async start(input: CreateTerminalRequest, client: string): Promise<SessionInfo> {
     const { engine, activity } = this.deps;
     const base = {
       id: randomUUID(),

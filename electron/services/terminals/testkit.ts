@@ -45,7 +45,7 @@ export async function top(container: string): Promise<string> {
  * @param opts.dockerHost e.g. a relay's socket (see ../testing/engine-relay.ts), to cut the engine under a session.
  * @param opts.dataDir a data folder to keep across harnesses (a host restart); else a fresh one, removed on dispose.
  */
-export async function harness(opts: { allowHostShell?: boolean; dockerHost?: string; dataDir?: string } = {}) {
+export async function harness(opts: { allowHostShell?: boolean; dockerHost?: string; dataDir?: string; maxRunningSessions?: number } = {}) {
   const dir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'berth-terminals-'));
   const engine = new Engine({ dockerHost: opts.dockerHost, retryDelays: [100, 200, 400] });
   engine.start();
@@ -57,6 +57,7 @@ export async function harness(opts: { allowHostShell?: boolean; dockerHost?: str
     activity: new ActivityLog(join(dir, 'activity.jsonl')),
     options: { allowHostShell: opts.allowHostShell ?? false },
     onDispose: (fn) => disposers.push(fn),
+    ...(opts.maxRunningSessions !== undefined ? { maxRunningSessions: opts.maxRunningSessions } : {}),
   };
   const pair = memoryPair();
   serve(terminalsHandlers(deps), pair.server, { id: 'test', host: 'memory' }, { toError: toErrorData, log: () => {} });

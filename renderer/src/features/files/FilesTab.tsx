@@ -196,6 +196,7 @@ export function FilesTab({ row }: { row: ContainerRow }) {
         </p>
       )}
       {listing && (
+        <div className="files-table-scroll">
         <table className="files-table" aria-label={`Files in ${listing.path}`}>
           <thead>
             <tr>
@@ -204,7 +205,9 @@ export function FilesTab({ row }: { row: ContainerRow }) {
               <th scope="col">Mode</th>
               <th scope="col">Owner</th>
               <th scope="col">Modified</th>
-              <th scope="col">Actions</th>
+              <th scope="col" className="files-actions">
+                Actions
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -257,6 +260,7 @@ export function FilesTab({ row }: { row: ContainerRow }) {
                   <td>{e.owner ?? `${e.uid}:${e.gid}`}</td>
                   <td>{e.modified ? new Date(e.modified).toLocaleString() : ''}</td>
                   <td className="files-actions">
+                    <div className="files-actions-row">
                     {e.type === 'file' && (
                       <>
                         <button type="button" onClick={() => void startDownload(row.id, full, false)}>
@@ -286,12 +290,14 @@ export function FilesTab({ row }: { row: ContainerRow }) {
                     <button type="button" onClick={() => setDialog({ kind: 'delete', entry: e })}>
                       Delete
                     </button>
+                    </div>
                   </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
+        </div>
       )}
       {dialog?.kind === 'mkdir' && (
         <NameDialog title="New folder" label="Folder name" submit="Create" initial="" onClose={() => setDialog(null)} onSubmit={(name) => act(() => api.call('files.mkdir', { id: row.id, path: join(path, name) }))} />

@@ -30,6 +30,13 @@ let snapshot: Transfer[] = [];
 const listeners = new Set<() => void>();
 /** Output kept per run: enough to read, bounded so a chatty command cannot fill memory. */
 const MAX_OUTPUT = 256 * 1024;
+/**
+ * A finished upload with nothing more to read leaves the list after this long:
+ * the list floats over the bottom of the page (the newest log lines, the
+ * charts) and stayed there until dismissed. Failures, cancels and command
+ * output stay until the user dismisses them.
+ */
+export const DONE_UPLOAD_KEEP_MS = 10_000;
 
 function publish() {
   snapshot = [...uploads, ...downloads.map((d) => ({ ...d, label: d.filename }))];
@@ -44,6 +51,8 @@ export const transfers = {
   update(id: string, patch: Partial<UploadTransfer>) {
     uploads = uploads.map((u) => (u.id === id ? { ...u, ...patch } : u));
     publish();
+    const u = uploads.find((x) => x.id === id);
+    if (patch.state === 'done' && u && !u.command && !u.output) setTimeout(() => transfers.dismiss(id), DONE_UPLOAD_KEEP_MS);
   },
   appendOutput(id: string, text: string) {
     uploads = uploads.map((u) => (u.id === id ? { ...u, output: (u.output + text).slice(-MAX_OUTPUT) } : u));
