@@ -196,6 +196,8 @@ function stringArb(d: Def, ctx: Ctx): fc.Arbitrary<string> {
     choices.push({ arbitrary: fc.constantFrom(...HOSTILE_STRINGS), weight: 1 });
   } else {
     choices.push({ arbitrary: fc.constantFrom(...HOSTILE_STRINGS).map(fit), weight: 3 });
+    // Absolute paths of ordinary names: many string inputs are paths, refined past what the walker can see.
+    choices.push({ arbitrary: fc.array(fc.stringMatching(/^[a-z0-9._-]{1,12}$/), { maxLength: 4 }).map((parts) => fit(`/${parts.join('/')}`)), weight: 2 });
     choices.push({ arbitrary: fc.string({ maxLength: Math.min(max ?? 40, 40) }).map(fit), weight: 2 });
     choices.push({ arbitrary: fc.string({ unit: 'binary', maxLength: Math.min(max ?? 20, 20) }).map(fit), weight: 1 });
   }
