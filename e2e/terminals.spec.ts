@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,6 +28,12 @@ async function closeRunningTab(page: Page) {
   const ask = page.getByRole('dialog', { name: /^Close “/ });
   await ask.getByRole('button', { name: 'End and close' }).click();
   await expect(ask).toHaveCount(0);
+}
+
+/** No WCAG A/AA violations inside what the selector picks. */
+async function scan(page: Page, selector: string) {
+  const r = await new AxeBuilder({ page }).include(selector).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 async function typeLine(page: Page, screen: ReturnType<Page['getByRole']>, line: string) {
@@ -314,6 +321,7 @@ test.describe('terminals', () => {
     await dialog.getByRole('button', { name: 'Open terminal' }).click();
     await expect(dialog).toBeVisible();
     await expect(page.getByRole('tab')).toHaveCount(0);
+    await scan(page, 'dialog[open]');
 
     await user.fill('nobody');
     await dir.fill('/tmp');
@@ -385,6 +393,7 @@ test.describe('terminals', () => {
 
     await close.click();
     await expect(ask).toContainText('still running');
+    await scan(page, 'dialog[open]');
     const cancel = ask.getByRole('button', { name: 'Cancel' });
     await expect(cancel).toBeFocused();
     await cancel.click();
