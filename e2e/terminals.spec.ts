@@ -323,9 +323,15 @@ test.describe('terminals', () => {
     await expect(page.getByRole('tab')).toHaveCount(0);
     await scan(page, 'dialog[open]');
 
-    await user.fill('nobody');
+    // What only the container can tell comes back at its field too, and nothing is lost of the rest.
+    await user.fill('berth-no-such-user');
     await dir.fill('/tmp');
     await shell.fill('/bin/sh');
+    await dialog.getByRole('button', { name: 'Open terminal' }).click();
+    await expect(user).toHaveAccessibleDescription(/No such user in this container/);
+    await expect(dir).toHaveValue('/tmp');
+    await expect(page.getByRole('tab')).toHaveCount(0);
+    await user.fill('nobody');
     await expect(dialog.locator('[aria-invalid="true"]')).toHaveCount(0);
     await dialog.getByRole('button', { name: 'Open terminal' }).click();
     await expect(dialog).toHaveCount(0);
