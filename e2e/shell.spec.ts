@@ -78,7 +78,11 @@ test.describe('shell', () => {
     await page.reload();
     await expect(tabs).toHaveCount(2);
     await expect(tabs.first()).toHaveAttribute('aria-selected', 'true');
-    for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Close tab' }).click();
+    // Their shells still run, so each close asks first.
+    for (let i = 0; i < 2; i++) {
+      await page.getByRole('button', { name: 'Close tab' }).click();
+      await page.getByRole('dialog', { name: /^Close “/ }).getByRole('button', { name: 'End and close' }).click();
+    }
     await expect(tabs).toHaveCount(0);
   });
 

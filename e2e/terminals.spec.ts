@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,6 +22,20 @@ async function openShell(page: Page, name: string, tabsBefore = 0) {
   return screen;
 }
 
+/** Closes the active tab whose shell still runs: that asks first, and is confirmed here. */
+async function closeRunningTab(page: Page) {
+  await page.getByRole('button', { name: 'Close tab' }).click();
+  const ask = page.getByRole('dialog', { name: /^Close “/ });
+  await ask.getByRole('button', { name: 'End and close' }).click();
+  await expect(ask).toHaveCount(0);
+}
+
+/** No WCAG A/AA violations inside what the selector picks. */
+async function scan(page: Page, selector: string) {
+  const r = await new AxeBuilder({ page }).include(selector).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
 async function typeLine(page: Page, screen: ReturnType<Page['getByRole']>, line: string) {
   await screen.click();
   await page.keyboard.type(line);
@@ -37,7 +52,7 @@ test.describe('terminals', () => {
     await expect(screen).toContainText('done');
     expect(await docker(['exec', name, 'sh', '-c', 'test -f /tmp/made-by-e2e && echo yes'])).toBe('yes');
     // Closing the tab ends the shell: nothing of it stays in the container.
-    await page.getByRole('button', { name: 'Close tab' }).click();
+    await closeRunningTab(page);
     await expect(page.getByRole('tab')).toHaveCount(0);
     await expect.poll(() => docker(['top', name, '-o', 'pid,args'])).not.toMatch(/\bsh\b/);
   });
@@ -56,7 +71,7 @@ test.describe('terminals', () => {
     await page.getByRole('button', { name: 'Interrupt' }).click();
     await expect.poll(() => docker(['top', name, '-o', 'pid,args'])).not.toMatch(/sleep 7772/);
     expect(await docker(['top', name, '-o', 'pid,args'])).toMatch(/sleep 7771/);
-    for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Close tab' }).click();
+    for (let i = 0; i < 2; i++) await closeRunningTab(page);
   });
 
   test('Ctrl+C stops a flood and the shell answers at once', async ({ page, docker, prefix }) => {
@@ -74,7 +89,7 @@ test.describe('terminals', () => {
     await expect.poll(shells).toBe(1);
     await typeLine(page, screen, 'echo after-$((6*7))');
     await expect(screen).toContainText('after-42');
-    await page.getByRole('button', { name: 'Close tab' }).click();
+    await closeRunningTab(page);
   });
 
   test('after a page reload the tab comes back with its screen', async ({ page, docker, prefix }) => {
@@ -92,7 +107,7 @@ test.describe('terminals', () => {
     // And it is live.
     await typeLine(page, restored, 'echo still-$((2+2))');
     await expect(restored).toContainText('still-4');
-    await page.getByRole('button', { name: 'Close tab' }).click();
+    await closeRunningTab(page);
   });
 
   test('a reload never sends the replayed screen\'s terminal answers to the program', async ({ page, docker, prefix }) => {
@@ -124,7 +139,7 @@ test.describe('terminals', () => {
     await expect(restored).toContainText('stored-9');
     const hex = (await docker(['exec', name, 'cat', '/tmp/berth-read.txt'])).replace(/\s+/g, ' ').trim();
     expect(hex).toBe(Buffer.from('typed').toString('hex').replace(/(..)(?!$)/g, '$1 '));
-    await page.getByRole('button', { name: 'Close tab' }).click();
+    await closeRunningTab(page);
   });
 
   test('the Terminals view lists sessions no window shows, to reopen or end, and sets when they end', async ({ page, docker, prefix, browser, server }) => {
@@ -185,7 +200,7 @@ test.describe('terminals', () => {
       await expect(other.getByRole('spinbutton', { name: /End sessions no window shows after/ })).toHaveValue('30');
       // The reopened session is this page's tab now, so a reload brings it back as a tab.
       await expect(other.getByRole('tab', { name: `${prefix}keep` })).toBeVisible();
-      await other.getByRole('button', { name: 'Close tab' }).click();
+      await closeRunningTab(other);
       await expect(other.getByRole('tab')).toHaveCount(0);
     } finally {
       await context.close();
@@ -211,7 +226,9 @@ test.describe('terminals', () => {
       await expect(ended).not.toContainText('container is gone');
       // The shell runs on in the container meanwhile; the tab is closed while the engine is away.
       expect(await docker(['top', name, '-o', 'pid,args'])).toMatch(/sleep 8833/);
+      // An ended tab closes at once, without asking.
       await page.getByRole('button', { name: 'Close tab' }).click();
+      await expect(page.getByRole('dialog')).toHaveCount(0);
       await expect(page.getByRole('tab')).toHaveCount(0);
       await relay.listen();
       await expect.poll(() => docker(['top', name, '-o', 'pid,args']), { timeout: 20_000 }).not.toMatch(/sleep 8833|\bsh\b/);
@@ -257,7 +274,7 @@ test.describe('terminals', () => {
     expect((await page.getByRole('tab', { name: new RegExp(name) }).innerText()).length).toBeLessThan(200);
     await typeLine(page, screen, 'echo ok-$((7*6))');
     await expect(screen).toContainText('ok-42');
-    await page.getByRole('button', { name: 'Close tab' }).click();
+    await closeRunningTab(page);
   });
 
   test('a tab whose container stops says so and reconnects once it runs again', async ({ page, docker, prefix }) => {
@@ -273,6 +290,148 @@ test.describe('terminals', () => {
     const screen = page.getByRole('group', { name: /^Terminal: / });
     await typeLine(page, screen, 'echo back-$((5*5))');
     await expect(screen).toContainText('back-25');
-    await page.getByRole('button', { name: 'Close tab' }).click();
+    await closeRunningTab(page);
+  });
+
+  test('New terminal opens a shell in the chosen container as the chosen user, in the chosen directory', async ({ page, docker, prefix }) => {
+    const name = `${prefix}newterm`;
+    await docker(run(prefix, 'newterm'));
+    await expect(page.getByRole('row', { name: new RegExp(name) })).toBeVisible();
+    await page.getByRole('button', { name: 'Terminals', exact: true }).click();
+    await page.getByRole('button', { name: 'New terminal' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New terminal' });
+    const container = dialog.getByRole('combobox', { name: 'Container' });
+    await expect(container.getByRole('option', { name, exact: true })).toHaveCount(1);
+    await container.selectOption({ label: name });
+
+    // Each field says what is wrong with it as soon as it is left, by the contract's rules, and nothing opens meanwhile.
+    const user = dialog.getByRole('textbox', { name: 'User (optional)' });
+    const dir = dialog.getByRole('textbox', { name: 'Working directory (optional)' });
+    const shell = dialog.getByRole('combobox', { name: 'Shell' });
+    await user.fill('no body');
+    await dir.click();
+    await expect(user).toHaveAttribute('aria-invalid', 'true');
+    await expect(user).toHaveAccessibleDescription(/A user is NAME, UID, NAME:GROUP or UID:GID/);
+    await dir.fill('tmp');
+    await shell.click();
+    await expect(dir).toHaveAccessibleDescription(/must be an absolute path/);
+    await shell.fill('sh; reboot');
+    await user.click();
+    await expect(shell).toHaveAccessibleDescription(/a program name or an absolute path/);
+    await dialog.getByRole('button', { name: 'Open terminal' }).click();
+    await expect(dialog).toBeVisible();
+    await expect(page.getByRole('tab')).toHaveCount(0);
+    await scan(page, 'dialog[open]');
+
+    // What only the container can tell comes back at its field too, and nothing is lost of the rest.
+    await user.fill('berth-no-such-user');
+    await dir.fill('/tmp');
+    await shell.fill('/bin/sh');
+    await dialog.getByRole('button', { name: 'Open terminal' }).click();
+    await expect(user).toHaveAccessibleDescription(/No such user in this container/);
+    await expect(dir).toHaveValue('/tmp');
+    await expect(page.getByRole('tab')).toHaveCount(0);
+    await user.fill('nobody');
+    await expect(dialog.locator('[aria-invalid="true"]')).toHaveCount(0);
+    await dialog.getByRole('button', { name: 'Open terminal' }).click();
+    await expect(dialog).toHaveCount(0);
+    const tab = page.getByRole('tab', { name: `${name}: sh`, exact: true });
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
+    const screen = page.getByRole('group', { name: `Terminal: ${name}: sh` });
+    await expect(screen).toContainText('$', { timeout: 15_000 }); // not root's prompt
+    await typeLine(page, screen, 'echo "in-$(pwd)-as-$(id -u)"');
+    await expect(screen).toContainText('in-/tmp-as-65534');
+    await typeLine(page, screen, 'sleep 9191');
+    // The engine's own view: the shell's job runs as nobody.
+    await expect.poll(() => docker(['exec', name, 'ps', '-o', 'user,args'])).toMatch(/^nobody\s+sleep 9191$/m);
+    await closeRunningTab(page);
+    await expect.poll(() => docker(['exec', name, 'ps', '-o', 'user,args'])).not.toMatch(/sleep 9191/);
+  });
+
+  test('New terminal is in the palette, with the open container chosen', async ({ page, docker, prefix }) => {
+    const name = `${prefix}palterm`;
+    await docker(run(prefix, 'palterm'));
+    await page.getByRole('row', { name: new RegExp(name) }).getByRole('button', { name, exact: true }).click();
+    await expect(page.getByRole('complementary', { name: `Details of ${name}` })).toBeVisible();
+    await page.keyboard.press('Control+K');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    await palette.getByRole('combobox').fill('new terminal');
+    await palette.getByRole('option', { name: 'New terminal' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New terminal' });
+    await expect(dialog.getByRole('combobox', { name: 'Container' }).locator('option:checked')).toHaveText(name);
+    await dialog.getByRole('button', { name: 'Open terminal' }).click();
+    await expect(page.getByRole('tab', { name: `${name}: sh`, exact: true })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('group', { name: /^Terminal: / })).toContainText('#', { timeout: 15_000 });
+    await closeRunningTab(page);
+  });
+
+  test('tabs into one container are named apart, and a name the user gives wins', async ({ page, docker, prefix }) => {
+    const name = `${prefix}names`;
+    await docker(run(prefix, 'names'));
+    const tabs = page.getByRole('tablist', { name: 'Terminal tabs' }).getByRole('tab');
+    await openShell(page, name);
+    await page.getByRole('button', { name: 'Containers', exact: true }).click();
+    await openShell(page, name, 1);
+    await expect(tabs).toHaveText([`${name}: sh`, `${name}: sh (2)`]);
+    // The user names the second tab what a third would be called: the third takes the next number, the user's name stays.
+    await page.getByRole('button', { name: 'Rename tab' }).click();
+    await page.getByRole('textbox', { name: 'Tab name' }).fill(`${name}: sh (3)`);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Containers', exact: true }).click();
+    await openShell(page, name, 2);
+    await expect(tabs).toHaveText([`${name}: sh`, `${name}: sh (3)`, `${name}: sh (2)`]);
+    // The services keep the names: a reload shows the same ones.
+    await page.reload();
+    await page.getByRole('button', { name: 'Terminals', exact: true }).click();
+    await expect(tabs).toHaveText([`${name}: sh`, `${name}: sh (3)`, `${name}: sh (2)`]);
+    for (let i = 0; i < 3; i++) await closeRunningTab(page);
+    await expect(tabs).toHaveCount(0);
+  });
+
+  test('closing a tab whose shell runs asks first (Cancel focused, Escape cancels); an ended tab closes at once', async ({ page, docker, prefix }) => {
+    const name = `${prefix}ask`;
+    await docker(run(prefix, 'ask'));
+    const screen = await openShell(page, name);
+    await typeLine(page, screen, 'sleep 9292');
+    await expect.poll(() => docker(['top', name, '-o', 'pid,args'])).toMatch(/sleep 9292/);
+    const close = page.getByRole('button', { name: 'Close tab' });
+    const ask = page.getByRole('dialog', { name: `Close “${name}: sh”?` });
+
+    await close.click();
+    await expect(ask).toContainText('still running');
+    await scan(page, 'dialog[open]');
+    const cancel = ask.getByRole('button', { name: 'Cancel' });
+    await expect(cancel).toBeFocused();
+    await cancel.click();
+    await expect(ask).toHaveCount(0);
+    await expect(page.getByRole('tab')).toHaveCount(1);
+
+    await close.click();
+    await expect(cancel).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(ask).toHaveCount(0);
+    await expect(page.getByRole('tab')).toHaveCount(1);
+    // Enter on the focused Cancel keeps the tab too.
+    await close.click();
+    await expect(cancel).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(ask).toHaveCount(0);
+    await expect(page.getByRole('tab')).toHaveCount(1);
+    // Nothing reached the shell meanwhile: it still runs its job.
+    expect(await docker(['top', name, '-o', 'pid,args'])).toMatch(/sleep 9292/);
+
+    await close.click();
+    await ask.getByRole('button', { name: 'End and close' }).click();
+    await expect(page.getByRole('tab')).toHaveCount(0);
+    await expect.poll(() => docker(['top', name, '-o', 'pid,args'])).not.toMatch(/sleep 9292/);
+
+    // A shell that has exited leaves nothing to lose.
+    await page.getByRole('button', { name: 'Containers', exact: true }).click();
+    const second = await openShell(page, name);
+    await typeLine(page, second, 'exit 3');
+    await expect(page.getByRole('status').filter({ hasText: 'Session ended' })).toContainText('exit code 3');
+    await close.click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(page.getByRole('tab')).toHaveCount(0);
   });
 });

@@ -4,6 +4,7 @@ import { shortcutsHelp } from '../components/palette/ShortcutsHelp';
 import { ACTION_LABEL, runAction } from '../features/containers/actions';
 import { containersStore } from '../features/containers/store';
 import { actionsFor } from '../features/containers/view-model';
+import { openNewTerminal } from '../features/terminals/NewTerminalDialog';
 import { buildCommands, type Command, type NamedAction } from './commands';
 import { extensions } from './extensions';
 import { nav } from './navigation';
@@ -50,5 +51,6 @@ export function appCommands(): Command[] {
     openShortcuts: () => shortcutsHelp.open(),
     openCentre: () => notificationCentre.open(),
     focusFilter,
+    newTerminal: () => openNewTerminal(selectedId),
   });
 }

@@ -21,6 +21,7 @@ function ctx(over: Partial<CommandContext> = {}): CommandContext {
     openShortcuts: vi.fn(),
     openCentre: vi.fn(),
     focusFilter: vi.fn(),
+    newTerminal: vi.fn(),
     ...over,
   };
 }
@@ -47,6 +48,15 @@ describe('the command list', () => {
     stop!.run();
     expect(stopped).toEqual(['web']);
     expect(buildCommands(ctx()).some((x) => x.group === 'Selected container')).toBe(false);
+  });
+
+  it('opens a new terminal from the palette, found by its words', () => {
+    const c = ctx();
+    const cmd = buildCommands(c).find((x) => x.title === 'New terminal');
+    expect(cmd?.group).toBe('Actions');
+    expect(cmd?.keywords).toEqual(expect.arrayContaining(['shell', 'exec']));
+    cmd!.run();
+    expect(c.newTerminal).toHaveBeenCalledOnce();
   });
 
   it('shows the shortcuts of commands that have one', () => {

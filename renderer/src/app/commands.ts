@@ -39,6 +39,8 @@ export interface CommandContext {
   openShortcuts(): void;
   openCentre(): void;
   focusFilter(): void;
+  /** Opens the New terminal dialog (container, shell, user, working directory). */
+  newTerminal(): void;
 }
 
 const THEME_TITLE: Record<ThemeChoice, string> = { light: 'Light theme', dark: 'Dark theme', system: 'Theme: follow the system' };
@@ -58,6 +60,7 @@ export function buildCommands(ctx: CommandContext): Command[] {
     }
   }
   for (const a of ctx.actions) out.push({ id: `action.${a.id}`, title: a.label, group: 'Actions', run: a.run });
+  out.push({ id: 'action.new-terminal', title: 'New terminal', group: 'Actions', keywords: ['shell', 'exec', 'console', 'terminal'], run: ctx.newTerminal });
   out.push({ id: 'action.filter', title: 'Filter containers', group: 'Actions', shortcut: shortcut('filter').keys, keywords: ['search', 'find'], run: ctx.focusFilter });
   for (const c of ctx.containers.slice(0, MAX_CONTAINER_COMMANDS)) {
     out.push({

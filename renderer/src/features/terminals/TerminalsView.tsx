@@ -3,22 +3,17 @@ import type { TerminalSignal } from '../../../../shared/contract/terminals';
 import { api } from '../../api/connection';
 import { nav, useNav } from '../../app/navigation';
 import { notify } from '../../components/notifications';
+import { ConfirmCloseDialog } from './ConfirmCloseDialog';
 import { DetachedSessions } from './DetachedSessions';
+import { useHostShellAllowed } from './host-shell';
 import { JobsPanel } from './JobsPanel';
+import { openNewTerminal } from './NewTerminalDialog';
 import { copySelection, interrupted, pasteClipboard, restoreOnce, terminals, type TermEntry } from './registry';
 import './terminals.css';
 
 function useTerminals() {
   useSyncExternalStore(terminals.subscribe, terminals.version);
   return { list: terminals.list(), active: terminals.active() };
-}
-
-function useHostShellAllowed(): boolean {
-  const [allowed, setAllowed] = useState(false);
-  useEffect(() => {
-    api.call('terminals.capabilities', {}).then((c) => setAllowed(c.hostShell), () => setAllowed(false));
-  }, []);
-  return allowed;
 }
 
 /**
@@ -78,6 +73,9 @@ export function TerminalsView() {
             </button>
           ))}
         </div>
+        <button type="button" className="primary" onClick={() => openNewTerminal()}>
+          New terminal
+        </button>
         {hostShell && (
           <button type="button" onClick={newHostShell}>
             New host shell
@@ -85,7 +83,7 @@ export function TerminalsView() {
         )}
       </div>
       {active ? <ActiveTerminal key={active.id} entry={active} index={list.indexOf(active)} count={list.length} /> : (
-        <p className="empty">No terminals open. Use “Terminal” on a running container{hostShell ? ', or open a host shell' : ''}.</p>
+        <p className="empty">No terminals open. Use “New terminal”, or “Terminal” on a running container{hostShell ? ', or open a host shell' : ''}.</p>
       )}
       <DetachedSessions />
       <JobsPanel />
@@ -100,6 +98,7 @@ function ActiveTerminal({ entry, index, count }: { entry: TermEntry; index: numb
   const [query, setQuery] = useState('');
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
 
   useEffect(() => {
     const el = pane.current;
@@ -185,7 +184,14 @@ function ActiveTerminal({ entry, index, count }: { entry: TermEntry; index: numb
         <button type="button" disabled={index >= count - 1} onClick={() => terminals.move(entry.id, 1)}>
           Move tab right
         </button>
-        <button type="button" onClick={() => void terminals.close(entry.id)}>
+        <button
+          type="button"
+          onClick={() => {
+            // An ended tab has nothing left to lose.
+            if (entry.ended) void terminals.close(entry.id);
+            else setConfirming(true);
+          }}
+        >
           Close tab
         </button>
         <span className="separator" aria-hidden="true" />
@@ -237,6 +243,19 @@ function ActiveTerminal({ entry, index, count }: { entry: TermEntry; index: numb
         }}
         onClick={() => setMenu(null)}
       />
+      {confirming && (
+        <ConfirmCloseDialog
+          entry={entry}
+          onCancel={() => {
+            setConfirming(false);
+            entry.term.focus();
+          }}
+          onConfirm={() => {
+            setConfirming(false);
+            void terminals.close(entry.id);
+          }}
+        />
+      )}
       {menu && (
         <div className="terminal-menu" role="menu" aria-label="Terminal menu" style={{ left: menu.x, top: menu.y }} onKeyDown={(e) => e.key === 'Escape' && setMenu(null)}>
           <button type="button" role="menuitem" autoFocus onClick={() => (void copySelection(entry), setMenu(null))}>

@@ -2,6 +2,7 @@ import { createElement } from 'react';
 import { extensions } from '../../app/extensions';
 import { nav } from '../../app/navigation';
 import { notify } from '../../components/notifications';
+import { NewTerminalOverlay } from './NewTerminalDialog';
 import { RunDialogOverlay, openRunDialog } from './RunDialog';
 import { terminals } from './registry';
 import { TerminalsView } from './TerminalsView';
@@ -29,4 +30,7 @@ extensions.rowActions.push(
 );
 
 extensions.selectionActions.push({ id: 'run-command', label: 'Run command', run: (rows) => openRunDialog(rows) });
-extensions.overlays.push({ id: 'run-command', render: () => createElement(RunDialogOverlay) });
+extensions.overlays.push(
+  { id: 'run-command', render: () => createElement(RunDialogOverlay) },
+  { id: 'new-terminal', render: () => createElement(NewTerminalOverlay) },
+);

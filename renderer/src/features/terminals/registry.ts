@@ -8,6 +8,7 @@ import type { CreateTerminalInput, SessionInfo } from '../../../../shared/contra
 import type { ClientChannel } from '../../../../shared/rpc/client';
 import { api } from '../../api/connection';
 import { notify } from '../../components/notifications';
+import { distinctTabName } from './tab-name';
 import { WriteQueue } from './write-queue';
 
 /**
@@ -74,7 +75,10 @@ export const terminals = {
 
   async create(input: CreateTerminalInput): Promise<TermEntry> {
     const info = await api.call('terminals.create', input);
-    const entry = makeEntry(info);
+    const title = distinctTabName(info.title, entries.map((e) => e.info.title));
+    const entry = makeEntry({ ...info, title });
+    // The services keep the name too, so the detached list and a reload show the same one.
+    if (title !== info.title) void api.call('terminals.rename', { id: info.id, title }).catch(() => undefined);
     entries = [...entries, entry];
     active = entry.id;
     connect(entry);
