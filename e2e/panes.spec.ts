@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { TEST_IMAGE } from './docker';
 import { expect, test } from './fixtures';
@@ -16,6 +17,11 @@ function expectInside(inner: Box, outer: Box, what: string) {
   expect(inner.y, `${what}: top edge`).toBeGreaterThanOrEqual(outer.y - 1);
   expect(inner.x + inner.width, `${what}: right edge`).toBeLessThanOrEqual(outer.x + outer.width + 1);
   expect(inner.y + inner.height, `${what}: bottom edge`).toBeLessThanOrEqual(outer.y + outer.height + 1);
+}
+
+async function scan(page: Page, selector: string) {
+  const r = await new AxeBuilder({ page }).include(selector).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width - 1 && b.x < a.x + a.width - 1 && a.y < b.y + b.height - 1 && b.y < a.y + a.height - 1;
@@ -99,6 +105,8 @@ test.describe('panes', () => {
         expectInside(dock, { x: 0, y: 0, ...size }, 'the Transfers panel');
         await expect(transfers.getByRole('heading', { name: /Transfers/ })).toContainText('1');
         await page.screenshot({ path: testInfo.outputPath(`transfers-${size.width}-${choice}.png`) });
+        await scan(page, '.details');
+        await scan(page, '.files-transfers');
 
         // Collapsed, it gives the room back to the view and keeps its count.
         await transfers.getByRole('button', { name: 'Hide transfers' }).click();
