@@ -140,7 +140,8 @@ export function DetailsPanel({ id, tab }: { id: string; tab: string }) {
           </button>
         ))}
       </div>
-      <div role="tabpanel" aria-label={current.label} className="details-body">
+      {/* Focusable, so a keyboard can scroll a tab whose content has no control of its own (the Overview). */}
+      <div role="tabpanel" aria-label={current.label} className="details-body" tabIndex={0}>
         {ext ? ext.render(row) : <Overview id={row.id} version={`${row.state}|${row.startedAt}|${row.restartCount}|${row.name}`} />}
       </div>
     </Pane>
