@@ -56,6 +56,12 @@ async function dropFile(page: Page, target: Locator, name: string, bytes: Buffer
   await target.dispatchEvent('drop', { dataTransfer });
 }
 
+/** A file row's action, from its "More actions" menu. */
+async function rowAction(page: Page, row: Locator, action: string) {
+  await row.getByRole('button', { name: 'More actions' }).click();
+  await page.getByRole('menu').getByRole('menuitem', { name: action, exact: true }).click();
+}
+
 test.describe('files', () => {
   test('a zip dropped on a row lands extracted; the Files tab browses it and downloads it back as a zip', async ({ page, docker, prefix }) => {
     const name = `${prefix}files`;
@@ -85,7 +91,7 @@ test.describe('files', () => {
     await details.getByRole('tab', { name: 'Files' }).click();
     const table = details.getByRole('table', { name: 'Files in /app' });
     await expect(table.getByRole('row', { name: 'hello.txt' })).toBeVisible();
-    await table.getByRole('row', { name: 'hello.txt' }).getByRole('button', { name: 'View' }).click();
+    await rowAction(page, table.getByRole('row', { name: 'hello.txt' }), 'View');
     await expect(page.getByLabel('Contents of /app/hello.txt')).toHaveText('hello from the browser\n');
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 
@@ -99,11 +105,11 @@ test.describe('files', () => {
     await page.getByRole('dialog', { name: 'New folder' }).getByRole('textbox', { name: 'Folder name' }).fill('made-here');
     await page.getByRole('dialog', { name: 'New folder' }).getByRole('button', { name: 'Create' }).click();
     await expect(table.getByRole('row', { name: 'made-here' })).toBeVisible();
-    await table.getByRole('row', { name: 'made-here' }).getByRole('button', { name: 'Rename' }).click();
+    await rowAction(page, table.getByRole('row', { name: 'made-here' }), 'Rename');
     await page.getByRole('dialog').getByRole('textbox', { name: 'New name' }).fill('renamed');
     await page.getByRole('dialog').getByRole('button', { name: 'Rename' }).click();
     await expect(table.getByRole('row', { name: 'renamed' })).toBeVisible();
-    await table.getByRole('row', { name: 'renamed' }).getByRole('button', { name: 'Delete' }).click();
+    await rowAction(page, table.getByRole('row', { name: 'renamed' }), 'Delete');
     await page.getByRole('dialog', { name: 'Delete renamed?' }).getByRole('button', { name: 'Delete' }).click();
     await expect(table.getByRole('row', { name: 'renamed' })).toHaveCount(0);
     expect(await docker(['exec', name, 'ls', '/app'])).toBe('data\nhello.txt\nsrc');

@@ -14,8 +14,13 @@ test.describe('at 1280×720', () => {
     const details = page.getByRole('complementary', { name: `Details of ${name}` });
     await details.getByRole('tab', { name: 'Files' }).click();
     const file = details.getByRole('table', { name: 'Files in /app' }).getByRole('row', { name: 'a-rather-long-file-name-for-a-narrow-panel.txt' });
+    // A file's actions live in its row menu: the menu button and every item it opens are on screen.
+    const more = file.getByRole('button', { name: 'More actions' });
+    await expect(more).toBeInViewport({ ratio: 1 });
+    await more.click();
     for (const action of ['Download', 'View', 'Rename', 'Delete']) {
-      await expect(file.getByRole('button', { name: action, exact: true }), action).toBeInViewport({ ratio: 1 });
+      await expect(page.getByRole('menuitem', { name: action, exact: true }), action).toBeInViewport({ ratio: 1 });
     }
+    await page.keyboard.press('Escape');
   });
 });

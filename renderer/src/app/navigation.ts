@@ -46,7 +46,8 @@ export const nav = {
   showView: (view: string) => {
     if (view !== state.view) go(lastOf.get(view) ?? { view, params: {} });
   },
-  openDetails: (id: string, tab = DEFAULT_TAB) => go({ view: 'containers', details: { id, tab }, params: {} }),
+  /** `params` carries what outlives a tab switch, e.g. the pane's full-page mode (`full=1`). */
+  openDetails: (id: string, tab = DEFAULT_TAB, params: Record<string, string> = {}) => go({ view: 'containers', details: { id, tab }, params }),
   closeDetails: () => go({ view: 'containers', params: {} }),
   /** The view's own item (e.g. the terminal tab); `replace` when it follows from something else, not a user's move. */
   showItem: (item: string | undefined, opts: { replace?: boolean } = {}) => {

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { formatHash, parseHash } from './route';
+import { formatHash, isFullPage, parseHash } from './route';
 
 describe('hash routes', () => {
+  it('reads the full-page details beside the folder, and only "1" means full', () => {
+    const loc = parseHash('#/containers/abc123/files?full=1&path=/app');
+    expect(loc).toEqual({ view: 'containers', details: { id: 'abc123', tab: 'files' }, params: { full: '1', path: '/app' } });
+    expect(isFullPage(loc)).toBe(true);
+    expect(formatHash(loc)).toBe('#/containers/abc123/files?full=1&path=/app');
+    for (const h of ['#/containers/abc123/files', '#/containers/abc123/files?full=0', '#/containers/abc123?full=yes', '#/containers?full=1', '#/terminals/t1?full=1']) {
+      expect(isFullPage(parseHash(h)), h).toBe(false);
+    }
+  });
+
   it('reads a view, a container’s tab and the Files tab’s folder', () => {
     expect(parseHash('#/terminals')).toEqual({ view: 'terminals', params: {} });
     expect(parseHash('#/terminals/t-1')).toEqual({ view: 'terminals', item: 't-1', params: {} });

@@ -1,6 +1,6 @@
 /**
  * The app's locations as hash URLs: `#/containers`, `#/containers/<id>/files?path=/app`,
- * `#/terminals/<tab>`. Pure: parsing and formatting only, so any odd address
+ * `#/containers/<id>/logs?full=1` (the details widened to a full page), `#/terminals/<tab>`. Pure: parsing and formatting only, so any odd address
  * (hand-typed, stale, or the login fragment) maps to a valid location.
  */
 export interface Location {
@@ -15,6 +15,10 @@ export interface Location {
 }
 
 export const DEFAULT_VIEW = 'containers';
+
+/** The details pane fills the view: only the exact value "1" counts, anything else is the side pane. */
+export const isFullPage = (loc: Location): boolean => !!loc.details && loc.params.full === '1';
+
 export const DEFAULT_TAB = 'overview';
 
 // Ids and tab names are short tokens; anything else is not a location of ours.

@@ -5,7 +5,8 @@ import type { FileEntry, Listing, TextFile } from '../../../../shared/contract/f
 import { api } from '../../api/connection';
 import { nav, useNav } from '../../app/navigation';
 import { Dialog } from '../../components/Dialog';
-import { FileIcon, FolderIcon, SymlinkIcon } from '../../components/icons';
+import { DeleteIcon, DownloadIcon, FileIcon, FolderIcon, RenameIcon, SymlinkIcon, ViewIcon } from '../../components/icons';
+import { MoreActionsMenu, type MenuEntry } from '../../components/menu/RowMenu';
 import { notify } from '../../components/notifications';
 import { fromInput, takeDrop } from './dropped';
 import { startDownload } from './download';
@@ -42,6 +43,8 @@ export function FilesTab({ row }: { row: ContainerRow }) {
     );
   };
   const folderInput = useRef<HTMLInputElement>(null);
+  // Which row's "More actions" menu is open (by name: names are unique within a folder).
+  const [menuFor, setMenuFor] = useState<string | null>(null);
   const running = row.state === 'running';
 
   useEffect(() => {
@@ -110,6 +113,23 @@ export function FilesTab({ row }: { row: ContainerRow }) {
       notify('error', errorMessage(e));
     }
   };
+
+  const view = (full: string) =>
+    void api.call('files.readText', { id: row.id, path: full }).then(
+      (file) => setDialog({ kind: 'view', file }),
+      (err: unknown) => notify('error', errorMessage(err)),
+    );
+  const entriesFor = (e: FileEntry, full: string): MenuEntry[] => [
+    ...(e.type === 'file'
+      ? [
+          { id: 'view', label: 'View', icon: <ViewIcon />, run: () => view(full) },
+          { id: 'download', label: 'Download', icon: <DownloadIcon />, run: () => void startDownload(row.id, full, false) },
+        ]
+      : []),
+    ...(e.type === 'directory' ? [{ id: 'zip', label: 'Download as zip', icon: <DownloadIcon />, run: () => void startDownload(row.id, full, true) }] : []),
+    { id: 'rename', label: 'Rename', icon: <RenameIcon />, run: () => setDialog({ kind: 'rename', entry: e }) },
+    { id: 'delete', label: 'Delete', icon: <DeleteIcon />, danger: true, separated: true, run: () => setDialog({ kind: 'delete', entry: e }) },
+  ];
 
   if (!path) return <p className="muted">Loading…</p>;
   const crumbs = path.split('/').filter(Boolean);
@@ -200,13 +220,13 @@ export function FilesTab({ row }: { row: ContainerRow }) {
         <table className="files-table" aria-label={`Files in ${listing.path}`}>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Size</th>
-              <th scope="col">Mode</th>
-              <th scope="col">Owner</th>
-              <th scope="col">Modified</th>
-              <th scope="col" className="files-actions">
-                Actions
+              <th scope="col" className="files-col-name">Name</th>
+              <th scope="col" className="files-col-size">Size</th>
+              <th scope="col" className="files-col-mode">Mode</th>
+              <th scope="col" className="files-col-owner">Owner</th>
+              <th scope="col" className="files-col-modified">Modified</th>
+              <th scope="col" className="files-col-actions">
+                <span className="visually-hidden">Actions</span>
               </th>
             </tr>
           </thead>
@@ -240,57 +260,35 @@ export function FilesTab({ row }: { row: ContainerRow }) {
                   }}
                   {...(isDir ? { onDragEnter: onOver(full), onDragOver: onOver(full), onDrop: onDrop(full) } : {})}
                 >
-                  <td>
+                  <td className="files-col-name">
                     {isDir ? (
-                      <button type="button" className="files-name-button" aria-label={`Open folder ${e.name}`} onClick={() => setPath(full)}>
-                        <FolderIcon className="file-icon" /> {e.name}
+                      <button type="button" className="files-name-button" aria-label={`Open folder ${e.name}`} title={e.name} onClick={() => setPath(full)}>
+                        <FolderIcon className="file-icon" /> <span className="files-name-text">{e.name}</span>
                       </button>
                     ) : (
-                      <span>
+                      <span className="files-name" title={e.linkTarget ? `${e.name} → ${e.linkTarget}` : e.name}>
                         {e.type === 'symlink' ? <SymlinkIcon className="file-icon" /> : <FileIcon className="file-icon" />}{' '}
-                        {e.name}
-                        {e.linkTarget ? <span className="muted"> → {e.linkTarget}</span> : null}
+                        <span className="files-name-text">
+                          {e.name}
+                          {e.linkTarget ? <span className="muted"> → {e.linkTarget}</span> : null}
+                        </span>
                       </span>
                     )}
                   </td>
-                  <td>{isDir ? '' : formatBytes(e.size)}</td>
-                  <td>
+                  <td className="files-col-size">{isDir ? '' : formatBytes(e.size)}</td>
+                  <td className="files-col-mode">
                     <code>{e.modeText}</code>
                   </td>
-                  <td>{e.owner ?? `${e.uid}:${e.gid}`}</td>
-                  <td>{e.modified ? new Date(e.modified).toLocaleString() : ''}</td>
-                  <td className="files-actions">
-                    <div className="files-actions-row">
-                    {e.type === 'file' && (
-                      <>
-                        <button type="button" onClick={() => void startDownload(row.id, full, false)}>
-                          Download
-                        </button>
-                        <button
-                          type="button"
-                          onClick={() =>
-                            void api.call('files.readText', { id: row.id, path: full }).then(
-                              (file) => setDialog({ kind: 'view', file }),
-                              (err: unknown) => notify('error', errorMessage(err)),
-                            )
-                          }
-                        >
-                          View
-                        </button>
-                      </>
-                    )}
-                    {isDir && (
-                      <button type="button" onClick={() => void startDownload(row.id, full, true)}>
-                        Download as zip
-                      </button>
-                    )}
-                    <button type="button" onClick={() => setDialog({ kind: 'rename', entry: e })}>
-                      Rename
-                    </button>
-                    <button type="button" onClick={() => setDialog({ kind: 'delete', entry: e })}>
-                      Delete
-                    </button>
-                    </div>
+                  <td className="files-col-owner">{e.owner ?? `${e.uid}:${e.gid}`}</td>
+                  <td className="files-col-modified">{e.modified ? new Date(e.modified).toLocaleString() : ''}</td>
+                  <td className="files-col-actions">
+                    <MoreActionsMenu
+                      entries={entriesFor(e, full)}
+                      label="More actions"
+                      tooltip={`More actions for ${e.name}`}
+                      open={menuFor === e.name}
+                      onOpenChange={(open) => setMenuFor(open ? e.name : null)}
+                    />
                   </td>
                 </tr>
               );

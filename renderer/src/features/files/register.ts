@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { extensions } from '../../app/extensions';
 import { takeDrop } from './dropped';
 import { FilesTab } from './FilesTab';
-import { TransfersOverlay } from './TransfersOverlay';
+import { TransfersDock } from './TransfersDock';
 import { startUpload } from './upload-client';
 import { notify } from '../../components/notifications';
 import { errorMessage } from '../../../../shared/contract/errors';
@@ -22,4 +22,4 @@ extensions.rowDrop.push({
   },
 });
 
-extensions.overlays.push({ id: 'files.transfers', render: () => createElement(TransfersOverlay) });
+extensions.overlays.push({ id: 'files.transfers', render: () => createElement(TransfersDock) });

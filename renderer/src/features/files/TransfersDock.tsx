@@ -1,5 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useId } from 'react';
 import { api } from '../../api/connection';
+import { usePersistentState } from '../../app/persisted';
+import { CollapseDockIcon, ExpandDockIcon } from '../../components/icons';
 import { Dialog } from '../../components/Dialog';
 import { formatBytes } from '../../components/format';
 import { formatEta, transfers, useTransfers, type Transfer, type UploadTransfer } from './transfers';
@@ -13,23 +15,45 @@ const PHASE_TEXT: Record<string, string> = {
   running: 'Running command',
 };
 
-/** The transfers list (uploads and downloads) and the conflict question, mounted once at the root. */
-export function TransfersOverlay() {
+const COLLAPSED_KEY = 'berth.transfers.collapsed';
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+
+/**
+ * The transfers list (uploads and downloads) and the conflict question, mounted once at the root.
+ * The list is docked at the window's bottom, above the status bar: it takes room from the view
+ * rather than covering it, and collapses to its title and count (remembered per profile).
+ */
+export function TransfersDock() {
   const list = useTransfers();
+  const [collapsed, setCollapsed] = usePersistentState<boolean>(COLLAPSED_KEY, 'local', isBoolean, false);
+  const listId = useId();
   useEffect(() => {
     const ch = api.open('files.transfers', {}, { resilient: true, onEvent: (l) => transfers.setDownloads(l) });
     return () => ch.close();
   }, []);
   const asking = list.find((t): t is UploadTransfer => t.kind === 'upload' && t.state === 'conflict' && !!t.conflict);
   if (!list.length) return null;
+  const active = list.filter(isActive).length;
   return (
     <>
-      <section className="files-transfers" aria-label="Transfers">
-        <h2 className="files-transfers-title">Transfers</h2>
-        <ul>
-          {list.map((t) => (
-            <TransferRow key={t.id} t={t} />
-          ))}
+      <section className={`files-transfers${collapsed ? ' collapsed' : ''}`} aria-label="Transfers">
+        <div className="files-transfers-bar">
+          <h2 className="files-transfers-title">Transfers ({list.length})</h2>
+          {active > 0 && <span className="muted">{active} in progress</span>}
+          <button
+            type="button"
+            className="icon-button files-transfers-toggle"
+            aria-expanded={!collapsed}
+            aria-controls={listId}
+            aria-label={collapsed ? 'Show transfers' : 'Hide transfers'}
+            title={collapsed ? 'Show transfers' : 'Hide transfers'}
+            onClick={() => setCollapsed(!collapsed)}
+          >
+            {collapsed ? <ExpandDockIcon /> : <CollapseDockIcon />}
+          </button>
+        </div>
+        <ul id={listId} hidden={collapsed}>
+          {!collapsed && list.map((t) => <TransferRow key={t.id} t={t} />)}
         </ul>
       </section>
       {asking && <ConflictDialog t={asking} />}
@@ -37,10 +61,12 @@ export function TransfersOverlay() {
   );
 }
 
+const isActive = (t: Transfer) => t.state === 'running' || t.state === 'waiting' || t.state === 'conflict';
+
 function TransferRow({ t }: { t: Transfer }) {
   const p = t.progress;
   const pct = p.totalBytes > 0 ? Math.min(100, Math.round((p.bytes / p.totalBytes) * 100)) : t.state === 'done' ? 100 : 0;
-  const active = t.state === 'running' || t.state === 'waiting' || t.state === 'conflict';
+  const active = isActive(t);
   const verb = t.kind === 'upload' ? (t.state === 'running' ? PHASE_TEXT[t.phase] : '') : 'Downloading';
   const name = t.kind === 'upload' ? `Upload ${t.label} to ${t.containerName}` : `Download ${t.label}`;
   return (
