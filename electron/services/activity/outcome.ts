@@ -10,8 +10,11 @@ export interface Judged {
   details?: string;
 }
 
-/** Codes that mean the attempt was declined before anything changed, as opposed to something going wrong part way. */
-const REFUSED = new Set(['name-in-use', 'port-in-use', 'invalid-input']);
+/**
+ * Codes that mean the attempt was declined before anything changed, as opposed to something going wrong part way.
+ * Not `invalid-input` on its own: the engine answers a failed start (an OCI error) with 400 too.
+ */
+const REFUSED = new Set(['name-in-use', 'port-in-use']);
 
 /** A failure's text in words where we know it, the raw text kept as details. */
 export function inWords(e: unknown): { error: string; details?: string } {
@@ -24,8 +27,10 @@ export function inWords(e: unknown): { error: string; details?: string } {
 export function judgeError(e: unknown): Judged {
   const raw = e instanceof Error ? e.message : typeof e === 'string' ? e : String(e);
   const code = e instanceof BerthError ? e.code : undefined;
-  const outcome: Judged['outcome'] =
-    code === 'cancelled' ? 'cancelled' : (code && REFUSED.has(code)) || (code === 'not-found' && /\bnetwork \S+ not found/i.test(raw)) ? 'refused' : 'error';
+  // A Berth check that names the field it declined (no such network, a bind outside the allowed folders) refused the input.
+  const checked = e instanceof BerthError && e.field !== undefined && code !== 'internal' && code !== 'engine-unreachable';
+  const refused = (code !== undefined && REFUSED.has(code)) || checked || (code === 'not-found' && /\bnetwork \S+ not found/i.test(raw));
+  const outcome: Judged['outcome'] = code === 'cancelled' ? 'cancelled' : refused ? 'refused' : 'error';
   return { outcome, ...inWords(raw) };
 }
 
