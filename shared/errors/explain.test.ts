@@ -40,6 +40,11 @@ describe('explain', () => {
     expect(out?.details).toBe(raw);
   });
 
+  it("keeps Berth's lead-in that names the container", () => {
+    const raw = `Could not start “web”: ${OCI} exec: "sh": executable file not found in $PATH: unknown`;
+    expect(explain(raw)).toEqual({ message: expect.stringMatching(/^Could not start “web”: The container has no program named “sh”/), details: raw });
+  });
+
   it('keeps unknown text as it is (null: the raw message is the best words there are)', () => {
     expect(explain('No such container: berth-nope')).toBeNull();
     expect(explain('')).toBeNull();

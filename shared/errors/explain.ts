@@ -101,7 +101,10 @@ export function explain(raw: string): Explained | null {
   if (!text) return null;
   for (const r of RULES) {
     const m = text.match(r.test);
-    if (m) return { message: r.say(m), details: text };
+    if (!m) continue;
+    // Berth's own lead-in ("Could not start “web”: …") says which container; it stays in front of the words.
+    const lead = text.match(/^([^:“”]{1,120}“[^”]{1,256}”):\s/);
+    return { message: lead ? `${lead[1]}: ${r.say(m)}` : r.say(m), details: text };
   }
   return null;
 }
