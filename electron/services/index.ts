@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { CreatePolicy } from '../../shared/contract/create';
 import { ActivityLog } from './activity/log';
+import { containerNames } from './activity/names';
 import type { ActivitySink } from './activity/types';
 import { ContainerStore } from './containers/store';
 import { workspacesRoot } from './create/create';
@@ -45,10 +46,10 @@ export interface Services {
 export function createServices(opts: ServicesOptions = {}): Services {
   const dataDir = ensureDir(opts.dataDir ?? resolveDataDir());
   const engine = new Engine({ dockerHost: opts.dockerHost });
-  const activity = new ActivityLog(join(dataDir, 'activity', 'activity.jsonl'));
+  const activity = new ActivityLog(join(dataDir, 'activity', 'activity.jsonl'), { engine: engine.endpoint.display });
   const containers = new ContainerStore(engine, activity, dataDir);
+  activity.useNames(containerNames(engine, (ref) => containers.find(ref)));
   const uploadCleanups = new PendingCleanups(dataDir, engine);
-  activity.nameTargets((ref) => containers.find(ref));
   const disposers: Array<() => void | Promise<void>> = [() => engine.stop(), () => containers.dispose(), uploadCleanups.start()];
   engine.start();
   return {

@@ -61,14 +61,43 @@ describe('redact', () => {
 });
 
 describe('ActivityLog', () => {
+  it('stamps the engine and names a target looked up alongside the action (a removed container still gets its name)', async () => {
+    const log = new ActivityLog(join(tmp(), 'activity.jsonl'), { engine: 'unix:///var/run/docker.sock' });
+    const known = new Map([['abc', 'web']]);
+    log.useNames(async (ref) => known.get(ref));
+    await log.track('container.remove', { id: 'abc' }, {}, async () => void known.delete('abc'));
+    await log.track('container.start', { id: 'gone' }, {}, async () => 'x');
+    log.useNames(async () => {
+      throw new Error('engine down');
+    });
+    await log.track('container.stop', { id: 'abc' }, {}, async () => 'x', { judge: () => ({ outcome: 'error', error: 'Exited with code 2' }) });
+    const lines = readFileSync(log.file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.target)).toEqual([
+      { id: 'abc', name: 'web', engine: 'unix:///var/run/docker.sock' },
+      { id: 'gone', engine: 'unix:///var/run/docker.sock' },
+      { id: 'abc', engine: 'unix:///var/run/docker.sock' },
+    ]);
+    expect(lines[2]).toMatchObject({ outcome: 'error', error: 'Exited with code 2' });
+  });
+
+  it('keeps the engine text as details when the error is put in words, and details are redacted too', async () => {
+    const log = new ActivityLog(join(tmp(), 'activity.jsonl'));
+    const raw = 'Get "https://x.invalid/v2/?token=ghp_abcdefghijklmnopqrstuvwxyz012345": dial tcp: lookup x.invalid on 10.0.0.1:53: no such host';
+    await expect(log.track('image.pull', { id: 'x.invalid/a:b', name: 'x.invalid/a:b' }, {}, async () => Promise.reject(new Error(raw)))).rejects.toThrow();
+    const [line] = readFileSync(log.file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(line.error).toMatch(/registry host “x.invalid” could not be found/);
+    expect(line.details).toContain('no such host');
+    expect(line.details).not.toContain('ghp_');
+  });
+
   it('track writes one redacted line per action with outcome and duration, ok and failed', async () => {
     const log = new ActivityLog(join(tmp(), 'activity.jsonl'));
     await log.track('container.create', { id: 'abc', name: 'web' }, { env: ['SECRET=1'] }, async () => 'done');
     await expect(
       log.track('container.start', { id: 'abc' }, {}, async () => {
-        throw new BerthError('port-in-use', 'port 80 is taken');
+        throw new BerthError('internal', 'the disk is full');
       }),
-    ).rejects.toThrow('port 80 is taken');
+    ).rejects.toThrow('the disk is full');
     await expect(
       log.track('upload', { id: 'abc' }, {}, async () => {
         throw new BerthError('cancelled', 'Cancelled');
@@ -78,7 +107,7 @@ describe('ActivityLog', () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({ action: 'container.create', target: { id: 'abc', name: 'web' }, outcome: 'ok', params: { env: [`SECRET=${REDACTED}`] } });
     expect(typeof lines[0].durationMs).toBe('number');
-    expect(lines[1]).toMatchObject({ action: 'container.start', outcome: 'error', error: 'port 80 is taken' });
+    expect(lines[1]).toMatchObject({ action: 'container.start', outcome: 'error', error: 'the disk is full' });
     expect(lines[2]).toMatchObject({ outcome: 'cancelled' });
   });
 
@@ -140,27 +169,5 @@ describe('ActivityLog', () => {
     expect(limited.entries.map((e) => e.ts.slice(0, 10))).toEqual(['2024-01-04', '2024-01-03']);
     expect(limited.truncated).toBe(true);
     expect(limited.skipped).toBe(1);
-  });
-});
-
-describe('targets named by id only', () => {
-  it('get the container name the host knows, so the view shows and filters them by name', async () => {
-    const log = new ActivityLog(join(tmp(), 'activity.jsonl'));
-    const id = 'df93e292107aa29b806c0dbe2be86a5215ff3c51b75d2a6ad702bf9fdafa1e86';
-    log.nameTargets((ref) => (id.startsWith(ref) || ref === 'web' ? { id, name: 'web' } : undefined));
-    log.record({ action: 'files.upload', target: { id: id.slice(0, 12) }, outcome: 'ok' });
-    log.record({ action: 'files.download', target: { id }, outcome: 'ok' });
-    log.record({ action: 'container.start', target: { id, name: 'web' }, outcome: 'ok' });
-    // A ref nothing knows (a removed container) is kept as given.
-    log.record({ action: 'files.mkdir', target: { id: 'gone' }, outcome: 'error' });
-    const list = await readActivity(log.files(), { container: 'web' }, 100);
-    // Newest first.
-    expect(list.entries.map((e) => [e.action, e.target])).toEqual([
-      ['container.start', { id, name: 'web' }],
-      ['files.download', { id, name: 'web' }],
-      ['files.upload', { id, name: 'web' }],
-    ]);
-    const all = await readActivity(log.files(), {}, 100);
-    expect(all.entries[0]?.target).toEqual({ id: 'gone' });
   });
 });

@@ -1,16 +1,21 @@
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ActivityRecord } from '../../../shared/contract/activity';
-import { BerthError } from '../../../shared/contract/errors';
+import { judgeError } from './outcome';
 import { redact, redactString } from './redact';
-import type { ActivityEntry, ActivityFeed, ActivitySink } from './types';
+import type { ActivityEntry, ActivityFeed, ActivitySink, ActivityTarget, TrackOptions } from './types';
 
 export interface ActivityLogOptions {
   /** Rotate once the current file would pass this size. Why 5 MB: ~20k actions, still quick to read whole. */
   maxBytes?: number;
   /** Rotated files kept beside the current one (activity.1.jsonl is the newest of them). */
   keep?: number;
+  /** The engine's display name, stamped on every target so entries read right once there are several engines. */
+  engine?: string;
 }
+
+/** Finds a container's name from an id or reference; undefined when it cannot be known. */
+export type NameOf = (ref: string) => Promise<string | undefined>;
 
 /**
  * Append-only JSON-lines activity log. Each record is one appendFileSync of a
@@ -23,7 +28,8 @@ export class ActivityLog implements ActivitySink, ActivityFeed {
   private readonly maxBytes: number;
   private readonly keep: number;
   private readonly listeners = new Set<(r: ActivityRecord) => void>();
-  private lookup: ((ref: string) => { id: string; name: string } | undefined) | undefined;
+  private readonly engine?: string;
+  private nameOf?: NameOf;
 
   constructor(
     readonly file: string,
@@ -31,6 +37,7 @@ export class ActivityLog implements ActivitySink, ActivityFeed {
   ) {
     this.maxBytes = opts.maxBytes ?? 5 * 1024 * 1024;
     this.keep = opts.keep ?? 3;
+    this.engine = opts.engine;
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     this.size = existsSync(file) ? statSync(file).size : 0;
     if (this.size > 0 && !endsWithNewline(file, this.size)) {
@@ -53,24 +60,21 @@ export class ActivityLog implements ActivitySink, ActivityFeed {
     return out;
   }
 
-  /**
-   * Names targets given by id only (file transfers, commands know the ref the
-   * client sent): without it the view showed those by id and a filter by
-   * name missed them. Set once the container list exists (it records here too).
-   */
-  nameTargets(lookup: (ref: string) => { id: string; name: string } | undefined): void {
-    this.lookup = lookup;
+  /** Set once the container store exists (it is built after the log, and records through it). */
+  useNames(nameOf: NameOf): void {
+    this.nameOf = nameOf;
   }
 
-  private named(target: { id: string; name?: string }): { id: string; name?: string } {
-    if (target.name !== undefined || !this.lookup) return target;
+  async name(target: ActivityTarget): Promise<ActivityTarget> {
+    const withEngine = this.engine && !target.engine ? { ...target, engine: this.engine } : target;
+    if (withEngine.name || !this.nameOf) return withEngine;
+    let name: string | undefined;
     try {
-      const known = this.lookup(target.id);
-      return known ? { id: known.id, name: known.name } : target;
+      name = await this.nameOf(target.id);
     } catch {
-      // A lookup that fails must not lose the record.
-      return target;
+      // A name is a convenience: the id alone still identifies the container.
     }
+    return name ? { ...withEngine, name: name.replace(/^\//, '') } : withEngine;
   }
 
   onAppend(listener: (r: ActivityRecord) => void): () => void {
@@ -82,10 +86,11 @@ export class ActivityLog implements ActivitySink, ActivityFeed {
     const rec: ActivityRecord = {
       ts: new Date().toISOString(),
       action: entry.action,
-      ...(entry.target ? { target: this.named(entry.target) } : {}),
+      ...(entry.target ? { target: this.engine && !entry.target.engine ? { ...entry.target, engine: this.engine } : entry.target } : {}),
       ...(entry.params ? { params: redact(entry.params) as Record<string, unknown> } : {}),
       outcome: entry.outcome,
       ...(entry.error !== undefined ? { error: redactString(entry.error) } : {}),
+      ...(entry.details !== undefined && entry.details !== entry.error ? { details: redactString(entry.details) } : {}),
       ...(entry.durationMs !== undefined ? { durationMs: entry.durationMs } : {}),
     };
     const line = JSON.stringify(rec) + '\n';
@@ -107,22 +112,18 @@ export class ActivityLog implements ActivitySink, ActivityFeed {
     }
   }
 
-  async track<T>(action: string, target: ActivityEntry['target'], params: ActivityEntry['params'], fn: () => Promise<T>): Promise<T> {
+  async track<T>(action: string, target: ActivityEntry['target'], params: ActivityEntry['params'], fn: () => Promise<T>, opts: TrackOptions<T> = {}): Promise<T> {
     const started = Date.now();
+    // Looked up alongside the action, not after it: a removed container has no name to find any more.
+    const named = target ? this.name(target) : Promise.resolve(undefined);
     try {
       const out = await fn();
-      this.record({ action, target, params, outcome: 'ok', durationMs: Date.now() - started });
+      const verdict = opts.judge?.(out);
+      this.record({ action, target: await named, params, outcome: verdict?.outcome ?? 'ok', error: verdict?.error, details: verdict?.details, durationMs: Date.now() - started });
       return out;
     } catch (e) {
-      const cancelled = e instanceof BerthError && e.code === 'cancelled';
-      this.record({
-        action,
-        target,
-        params,
-        outcome: cancelled ? 'cancelled' : 'error',
-        error: e instanceof Error ? e.message : String(e),
-        durationMs: Date.now() - started,
-      });
+      const judged = judgeError(e);
+      this.record({ action, target: await named, params, ...judged, durationMs: Date.now() - started });
       throw e;
     }
   }

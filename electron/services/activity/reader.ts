@@ -21,7 +21,8 @@ export function matches(r: ActivityRecord, f: ActivityFilter): boolean {
     const q = f.container.toLowerCase();
     const id = r.target?.id.toLowerCase() ?? '';
     const name = r.target?.name?.toLowerCase().replace(/^\//, '') ?? '';
-    if (!(id && id.startsWith(q)) && !name.includes(q.replace(/^\//, ''))) return false;
+    const engine = r.target?.engine?.toLowerCase() ?? '';
+    if (!(id && id.startsWith(q)) && !name.includes(q.replace(/^\//, '')) && !(engine && engine.includes(q))) return false;
   }
   if (f.since !== undefined || f.until !== undefined) {
     const t = Date.parse(r.ts);

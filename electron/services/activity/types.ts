@@ -1,4 +1,14 @@
-import type { ActivityRecord } from '../../../shared/contract/activity';
+import type { ActivityOutcome, ActivityRecord } from '../../../shared/contract/activity';
+import type { Judged } from './outcome';
+
+export interface ActivityTarget {
+  id: string;
+  name?: string;
+  engine?: string;
+}
+
+/** How a finished action that did not throw really went (a command that exited non-zero returned normally but failed); undefined: it succeeded. */
+export type Verdict = Judged | undefined;
 
 /**
  * The activity log's write side, as every service sees it: one JSON line per
@@ -7,17 +17,24 @@ import type { ActivityRecord } from '../../../shared/contract/activity';
  */
 export interface ActivityEntry {
   action: string;
-  target?: { id: string; name?: string };
+  target?: ActivityTarget;
   params?: Record<string, unknown>;
-  outcome: 'ok' | 'error' | 'cancelled';
+  outcome: ActivityOutcome;
   error?: string;
+  details?: string;
   durationMs?: number;
 }
 
 export interface ActivitySink {
   record(entry: ActivityEntry): void;
   /** Runs `fn`, timing it, and records its outcome; rethrows its error. */
-  track<T>(action: string, target: ActivityEntry['target'], params: ActivityEntry['params'], fn: () => Promise<T>): Promise<T>;
+  track<T>(action: string, target: ActivityEntry['target'], params: ActivityEntry['params'], fn: () => Promise<T>, opts?: TrackOptions<T>): Promise<T>;
+  /** The target with its name and engine filled in, for callers that `record` directly. */
+  name(target: ActivityTarget): Promise<ActivityTarget>;
+}
+
+export interface TrackOptions<T> {
+  judge?: (out: T) => Verdict;
 }
 
 /** The read side: what the Activity view needs. The file-backed log implements both. */

@@ -28,7 +28,7 @@ export function createHandlers(deps: CreateDeps): Router {
     'create.create': ({ spec, operationId }) => createContainer(deps, spec, { operationId }),
     'create.pull': async ({ ref }, ch) => {
       try {
-        const done = await deps.activity.track('image.pull', { id: ref }, {}, () =>
+        const done = await deps.activity.track('image.pull', { id: ref, name: ref }, { image: ref }, () =>
           pullImage(deps.engine, ref, { signal: ch.signal, onProgress: (e) => ch.emit(e) }),
         );
         ch.emit(done);
@@ -49,7 +49,7 @@ export function createHandlers(deps: CreateDeps): Router {
     'create.applyEdit': ({ id, spec }) => applyEdit(deps, id, spec),
     'create.templates': () => templateStore(deps).list(),
     'create.saveTemplate': ({ name, description, spec }) =>
-      deps.activity.track('template.save', { id: name }, { image: spec.image }, async () => templateStore(deps).save(name, spec, description)),
+      deps.activity.track('template.save', { id: name, name }, { image: spec.image }, async () => templateStore(deps).save(name, spec, description)),
     'create.deleteTemplate': async ({ id }) => {
       await deps.activity.track('template.delete', { id }, {}, async () => templateStore(deps).delete(id));
       return null;

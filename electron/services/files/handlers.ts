@@ -12,6 +12,7 @@ import { tarToZip } from './tar-to-zip';
 import { transferBoard } from './transfers';
 import { defaultTarget, runUpload } from './upload';
 import { linkTree } from './rename';
+import { inWords } from '../activity/outcome';
 
 const TEXT_LIMIT = 256 * 1024;
 /**
@@ -116,6 +117,8 @@ export function filesHandlers(services: Services, opts: FilesHandlerOptions = {}
       if (!zip && type !== 'file') throw new BerthError('invalid-input', `${clean} is not a regular file.`, { field: 'path' });
       const base = sanitiseSegment(splitContainerPath(clean)?.base ?? 'root');
       const filename = zip ? `${base}.zip` : base;
+      // Named now: by the time the download ends, the container may be gone.
+      const target = await services.activity.name({ id });
       const transferId = randomBytes(6).toString('hex');
       const meter = new ProgressMeter(zip ? 0 : st.size, 0);
       const info = (state: TransferInfo['state'], error?: string): TransferInfo => ({
@@ -156,10 +159,10 @@ export function filesHandlers(services: Services, opts: FilesHandlerOptions = {}
           board.set(info(state, failure?.message));
           services.activity.record({
             action: 'files.download',
-            target: { id },
+            target,
             params: { path: clean, zip },
             outcome: ended ? 'ok' : failure ? 'error' : 'cancelled',
-            ...(failure && !ended ? { error: failure.message } : {}),
+            ...(failure && !ended ? inWords(failure) : {}),
             durationMs: Date.now() - started,
           });
         });

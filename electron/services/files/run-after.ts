@@ -1,3 +1,4 @@
+import { judgeExit } from '../activity/outcome';
 import type { Duplex } from 'node:stream';
 import { parse } from 'shell-quote';
 import { BerthError } from '../../../shared/contract/errors';
@@ -34,13 +35,17 @@ export async function runAfterUpload(
   signal: AbortSignal,
 ): Promise<void> {
   const argv = commandArgv(run.command);
-  await services.activity.track('files.runAfterUpload', { id: fs.id }, { workDir, wait: run.wait, argv0: argv[0] }, async () => {
+  // The whole command line is kept: the log says what ran, not just which program.
+  const params = { workDir, wait: run.wait, command: run.command };
+  const judge = (code: number | null | undefined) => (code === undefined ? undefined : judgeExit({ outcome: 'exited', exitCode: code }));
+  await services.activity.track('files.runAfterUpload', { id: fs.id }, params, async (): Promise<number | null | undefined> => {
     try {
       const exec = await fs.container().exec({ Cmd: argv, WorkingDir: workDir, AttachStdout: run.wait, AttachStderr: run.wait, Tty: false });
       if (!run.wait) {
         await exec.start({ Detach: true });
         ch.emit({ type: 'exit', exitCode: null, detached: true });
-        return;
+        // Detached: nobody waits for its exit code, so starting it is the success.
+        return undefined;
       }
       const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
       const onAbort = () => stream.destroy();
@@ -62,8 +67,9 @@ export async function runAfterUpload(
       if (signal.aborted) throw new BerthError('cancelled', 'Cancelled');
       const info = await exec.inspect();
       ch.emit({ type: 'exit', exitCode: info.ExitCode ?? null, detached: false });
+      return info.ExitCode ?? null;
     } catch (e) {
       throw e instanceof BerthError ? e : services.engine.fail(e);
     }
-  });
+  }, { judge });
 }

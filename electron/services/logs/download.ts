@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { DownloadLink } from '../../../shared/contract/logs';
 import type { Services } from '../index';
+import { inWords } from '../activity/outcome';
 import { downloadPath } from '../downloads';
 import { LogDemuxer } from './demux';
 import { openEngineLog } from './engine-logs';
@@ -71,17 +72,17 @@ export async function registerLogDownload(
         const s = await openEngineLog(services.engine.client(), source.id, { follow: false, tail: 'all', timestamps: input.timestamps }, signal);
         const text = plainLog(s, source.tty, input.timestamps);
         text.on('data', (c: Buffer) => (bytes += c.length));
-        const record = (outcome: 'ok' | 'error' | 'cancelled', error?: string) =>
+        const record = (outcome: 'ok' | 'error' | 'cancelled', error?: Error) =>
           services.activity.record({
             action: 'logs.download',
             target: { id: source.id, name: source.name },
             params: { filename, timestamps: input.timestamps, bytes },
             outcome,
-            error,
+            ...(error ? inWords(error) : {}),
             durationMs: Date.now() - started,
           });
         text.once('end', () => record('ok'));
-        text.once('error', (e) => record('error', e.message));
+        text.once('error', (e) => record('error', e));
         text.once('close', () => {
           if (!text.readableEnded && !text.errored) record('cancelled');
         });

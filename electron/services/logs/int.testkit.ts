@@ -9,6 +9,7 @@ import { memoryPair } from '../../../shared/rpc/memory';
 import { mergeRouters, serve } from '../../../shared/rpc/server';
 import { ActivityLog } from '../activity/log';
 import { activityHandlers } from '../activity/handlers';
+import { containerNames } from '../activity/names';
 import { DownloadRegistry } from '../downloads';
 import { Engine, type EngineOptions } from '../engine/engine';
 import { toErrorData } from '../engine/errors';
@@ -17,6 +18,13 @@ import { statsHandlers } from '../stats/handlers';
 import { logsHandlers } from './handlers';
 
 const run = promisify(execFile);
+
+/** The activity log as the app builds it: stamped with the engine, naming containers through it. */
+function namedLog(file: string, engine: Engine): ActivityLog {
+  const log = new ActivityLog(file, { engine: engine.endpoint.display });
+  log.useNames(containerNames(engine));
+  return log;
+}
 
 /** The docker CLI, for setting up what a test needs. */
 export async function docker(...args: string[]): Promise<string> {
@@ -39,7 +47,7 @@ export async function harness(area: string, engineOptions: EngineOptions = {}) {
   const services = {
     engine,
     dataDir,
-    activity: new ActivityLog(join(dataDir, 'activity', 'activity.jsonl')),
+    activity: namedLog(join(dataDir, 'activity', 'activity.jsonl'), engine),
     downloads: new DownloadRegistry(),
     onDispose: (fn: () => void | Promise<void>) => void disposers.push(fn),
   };

@@ -1,3 +1,4 @@
+import { judgeExit } from '../activity/outcome';
 import { randomUUID } from 'node:crypto';
 import { BerthError } from '../../../shared/contract/errors';
 import type { JobEvent, JobInfo, OutputStream } from '../../../shared/contract/runner';
@@ -60,7 +61,7 @@ export class JobManager {
         infoListeners: new Set(),
         killed: false,
       };
-      const params = { program: input.script.trim().split(/\s/)[0], lines: input.script.split('\n').length, user: input.user, workingDir: input.workingDir, client };
+      const params = { command: input.script, lines: input.script.split('\n').length, user: input.user, workingDir: input.workingDir, client };
       try {
         job.handle = await this.deps.activity.track('runner.background', { id: ref }, params, () =>
           startRun(this.deps.engine, ref, { ...input, onOutput: (s, b) => job.fanout.write(s, b) }),
@@ -85,6 +86,16 @@ export class JobManager {
         };
         this.changed(job);
         this.trim();
+        // The start was logged when it happened; how it ended is its own line, decided by the exit code.
+        const verdict = job.killed ? { outcome: 'cancelled' as const, error: 'Killed' } : judgeExit(r);
+        this.deps.activity.record({
+          action: 'runner.background.exit',
+          target: job.info.container ?? undefined,
+          params: { job: job.info.id, exitCode: r.exitCode },
+          outcome: verdict?.outcome ?? 'ok',
+          ...(verdict ? { error: verdict.error, details: verdict.details } : {}),
+          durationMs: r.durationMs,
+        });
       });
       out.push(this.snapshot(job));
     }

@@ -321,7 +321,10 @@ export class TerminalManager {
   }
 
   private reaped(l: LeftBehind, outcome: 'ended' | 'already-gone'): void {
-    this.deps.activity.record({ action: 'terminal.end-left-behind', target: { id: l.containerId }, params: { session: l.session, outcome }, outcome: 'ok' });
+    const { activity } = this.deps;
+    void activity.name({ id: l.containerId }).then((target) =>
+      activity.record({ action: 'terminal.end-left-behind', target, params: { session: l.session, outcome }, outcome: 'ok' }),
+    );
     const s = this.sessions.get(l.session);
     if (s && s.info.state === 'ended' && outcome === 'ended') {
       s.info = { ...s.info, endReason: 'Lost the connection to the container engine; Berth ended the shell when the engine answered again.' };

@@ -1,3 +1,4 @@
+import { judgeExit } from '../activity/outcome';
 import type { RunEvent, OutputStream } from '../../../shared/contract/runner';
 import type { ServerChannel } from '../../../shared/rpc/server';
 import { Batcher } from './fanout';
@@ -42,7 +43,8 @@ export function runOnChannel(
 
   const refs = [...new Set(input.containers)];
   const params = {
-    program: input.script.trim().split(/\s/)[0],
+    // Whole, as typed (the log redacts secrets and cuts very long text).
+    command: input.script,
     lines: input.script.split('\n').length,
     timeoutSeconds: input.timeoutSeconds,
     user: input.user,
@@ -72,7 +74,8 @@ export function runOnChannel(
         const r = await h.done;
         batcher.flush();
         ch.emit({ type: 'exit', container: ref, ...r });
-      });
+        return r;
+      }, { judge: judgeExit });
     } catch (e) {
       batcher.flush();
       const err = deps.engine.fail(e);

@@ -18,6 +18,8 @@ export interface Notice {
   items?: readonly NoticeItem[];
   /** The toast's accessible name when it is more than a line, e.g. "Batch results". */
   label?: string;
+  /** The engine's own text when `text` puts it in words, shown under "Details". */
+  details?: string;
   at: number;
   onScreen: boolean;
   read: boolean;
@@ -46,6 +48,7 @@ export interface NewNotice {
   text: string;
   items?: readonly NoticeItem[];
   label?: string;
+  details?: string;
 }
 
 export function createNoticeStore(timers: Timers, limits = NOTICE_LIMITS) {
@@ -82,6 +85,7 @@ export function createNoticeStore(timers: Timers, limits = NOTICE_LIMITS) {
       const notice: Notice = { id, kind: n.kind, text, at: timers.now(), onScreen: true, read: false };
       if (n.items) notice.items = n.items.slice(0, 500);
       if (n.label) notice.label = n.label;
+      if (n.details) notice.details = String(n.details).slice(0, 8000);
       set(enforce([...all, notice]));
       if (n.items) timers.after(limits.batchMs, () => hide(id));
       else if (n.kind !== 'error') timers.after(limits.fadeMs, () => hide(id));

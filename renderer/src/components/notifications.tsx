@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { createToggle } from '../app/toggle';
 import { CloseIcon, ClearIcon, ErrorIcon, InfoIcon, NotificationsIcon, OkIcon, SuccessIcon } from './icons';
+import { explain } from '../../../shared/errors/explain';
+import { ErrorDetails } from './ErrorDetails';
 import { createNoticeStore, type Notice, type NoticeItem, type NoticeKind } from './notice-store';
 
 export type { Notice } from './notice-store';
@@ -12,7 +14,9 @@ const store = createNoticeStore({ now: () => Date.now(), after: (ms, fn) => void
  * Success and info leave by themselves; errors stay until dismissed (a few at most on screen).
  */
 export function notify(kind: NoticeKind, text: string): void {
-  store.push({ kind, text });
+  // An engine or registry message we know is said in words; its own text stays under "Details".
+  const words = kind === 'error' ? explain(text) : null;
+  store.push(words ? { kind, text: words.message, details: words.details } : { kind, text });
 }
 
 /** One line per target of a batch; shown briefly, then kept in the centre. */
@@ -60,6 +64,7 @@ export function Toasts() {
         const body = (
           <>
             <span className="notice-text">{n.text}</span>
+            <ErrorDetails text={n.details} />
             {n.items && <Items items={n.items} />}
           </>
         );
@@ -171,6 +176,7 @@ export function NotificationCentre() {
                   <div className="notice-body">
                     <span className="notice-text">{n.text}</span>
                     <time className="muted">{time(n.at)}</time>
+                    <ErrorDetails text={n.details} />
                     {n.items && (
                       <details>
                         <summary>{n.items.length === 1 ? '1 result' : `${n.items.length} results`}</summary>

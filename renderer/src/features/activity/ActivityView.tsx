@@ -3,14 +3,32 @@ import type { ActivityFilter, ActivityOutcome, ActivityRecord } from '../../../.
 import { BerthError } from '../../../../shared/contract/errors';
 import { api } from '../../api/connection';
 import { useChannel } from '../../api/hooks';
+import { ErrorDetails } from '../../components/ErrorDetails';
 import './activity.css';
 
 const LIMIT = 500;
 
-function summarise(params: Record<string, unknown> | undefined): string {
-  if (!params || !Object.keys(params).length) return '';
-  const s = JSON.stringify(params);
-  return s.length > 300 ? `${s.slice(0, 300)}…` : s;
+const OUTCOME_WORDS: Record<ActivityOutcome, string> = { ok: 'succeeded', error: 'failed', refused: 'refused', cancelled: 'cancelled' };
+
+/** A full engine id is 64 hex characters: shortened as the engine's own tools do. Anything else (a name, an image reference) is shown whole. */
+const shortId = (id: string) => (/^[0-9a-f]{64}$/.test(id) ? id.slice(0, 12) : id);
+
+/** Each parameter on its own, whole: a command line or an image reference is never cut (the log already bounds their size). */
+function Params({ params }: { params: Record<string, unknown> | undefined }) {
+  const entries = Object.entries(params ?? {}).filter(([, v]) => v !== undefined);
+  if (!entries.length) return null;
+  return (
+    <dl className="activity-params">
+      {entries.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>
+            <code>{typeof v === 'string' ? v : JSON.stringify(v)}</code>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
 }
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -65,7 +83,7 @@ export function ActivityView() {
       <div className="toolbar activity-toolbar">
         <h2>Activity</h2>
         <label>
-          Container <input type="search" value={container} onChange={(e) => setContainer(e.target.value)} placeholder="name or id" aria-keyshortcuts="/" data-filter />
+          Container <input type="search" value={container} onChange={(e) => setContainer(e.target.value)} placeholder="name, id or engine" aria-keyshortcuts="/" data-filter />
         </label>
         <label>
           Action <input type="search" value={action} onChange={(e) => setAction(e.target.value)} placeholder="e.g. start" />
@@ -76,6 +94,7 @@ export function ActivityView() {
             <option value="">Any</option>
             <option value="ok">Succeeded</option>
             <option value="error">Failed</option>
+            <option value="refused">Refused</option>
             <option value="cancelled">Cancelled</option>
           </select>
         </label>
@@ -112,12 +131,20 @@ export function ActivityView() {
               <tr key={`${e.ts}-${i}`} className={`activity-${e.outcome}`}>
                 <td>{new Date(e.ts).toLocaleString()}</td>
                 <td>{e.action}</td>
-                <td title={e.target?.id}>{e.target?.name ?? e.target?.id.slice(0, 12) ?? ''}</td>
-                <td>{e.outcome === 'ok' ? 'succeeded' : e.outcome === 'error' ? 'failed' : 'cancelled'}</td>
+                <td title={e.target ? [e.target.id, e.target.engine].filter(Boolean).join(' on ') : undefined}>
+                  {e.target && (
+                    <>
+                      <span className="activity-target">{e.target.name ?? shortId(e.target.id)}</span>
+                      {e.target.engine && <span className="muted activity-engine">{e.target.engine}</span>}
+                    </>
+                  )}
+                </td>
+                <td>{OUTCOME_WORDS[e.outcome]}</td>
                 <td>{e.durationMs !== undefined ? `${e.durationMs} ms` : ''}</td>
                 <td className="activity-details">
-                  {e.error && <span className="error-text">{e.error} </span>}
-                  <code>{summarise(e.params)}</code>
+                  {e.error && <p className={e.outcome === 'cancelled' ? 'muted activity-message' : 'error-text activity-message'}>{e.error}</p>}
+                  <ErrorDetails text={e.details} />
+                  <Params params={e.params} />
                 </td>
               </tr>
             ))}
