@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { BerthError } from '../../../shared/contract/errors';
 import type { Engine } from '../engine/engine';
+import { SerialSweep } from '../serial-sweep';
 import { ContainerFs } from './container-fs';
 import { normaliseContainerPath, STAGING_PREFIX } from './names';
 
@@ -44,8 +45,6 @@ export type PendingCleanup = z.infer<typeof Pending>;
 export class PendingCleanups {
   private readonly dir: string;
   private readonly active = new Set<string>();
-  private running: Promise<void> | undefined;
-  private again = false;
 
   constructor(
     dataDir: string,
@@ -94,28 +93,24 @@ export class PendingCleanups {
 
   /** Removes every pending folder it can; what fails stays for the next time the engine connects. */
   runPending(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        for (const { key, entry } of await this.claimable()) {
-          try {
-            await new ContainerFs(this.engine, entry.container).remove(entry.path);
-          } catch (e) {
-            // The container is gone, and its staging folder with it; anything else is tried again later.
-            if (!(e instanceof BerthError && e.code === 'not-found')) continue;
-          }
-          await rm(join(this.dir, `${key}.json`), { force: true });
-        }
-      } while (this.again);
-    })()
-      .catch((e: unknown) => console.error('[files] pending upload cleanups failed', e))
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.sweep.run();
   }
+
+  private readonly sweep = new SerialSweep(async () => {
+    try {
+      for (const { key, entry } of await this.claimable()) {
+        try {
+          await new ContainerFs(this.engine, entry.container).remove(entry.path);
+        } catch (e) {
+          // The container is gone, and its staging folder with it; anything else is tried again later.
+          if (!(e instanceof BerthError && e.code === 'not-found')) continue;
+        }
+        await rm(join(this.dir, `${key}.json`), { force: true });
+      }
+    } catch (e) {
+      console.error('[files] pending upload cleanups failed', e);
+    }
+  });
 
   /**
    * The entries this process may act on: of the engine it talks to, not owned by an upload still

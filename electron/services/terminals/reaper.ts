@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Engine } from '../engine/engine';
+import { SerialSweep } from '../serial-sweep';
 import { signalInContainer } from './container-exec';
 import { readJsonFile, writeJsonFile } from './json-file';
 
@@ -36,8 +37,6 @@ export type ReapOutcome = 'ended' | 'already-gone';
  */
 export class ShellReaper {
   private pending: LeftBehind[];
-  private running: Promise<void> | undefined;
-  private again = false;
   private readonly offStatus: () => void;
 
   constructor(
@@ -65,24 +64,21 @@ export class ShellReaper {
 
   /** Ends what it can now; what the engine cannot be asked about yet stays for the next connect. */
   reap(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        for (const l of this.pending.slice()) {
-          const outcome = await this.end(l);
-          if (outcome === 'retry') continue;
-          this.pending = this.pending.filter((p) => p !== l);
-          this.save();
-          this.onReaped(l, outcome);
-        }
-      } while (this.again && this.engine.status.state === 'connected');
-    })().finally(() => (this.running = undefined));
-    return this.running;
+    return this.sweep.run();
   }
+
+  private readonly sweep = new SerialSweep(
+    async () => {
+      for (const l of this.pending.slice()) {
+        const outcome = await this.end(l);
+        if (outcome === 'retry') continue;
+        this.pending = this.pending.filter((p) => p !== l);
+        this.save();
+        this.onReaped(l, outcome);
+      }
+    },
+    () => this.engine.status.state === 'connected',
+  );
 
   dispose(): void {
     this.offStatus();

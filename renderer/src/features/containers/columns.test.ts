@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerRow } from '../../../../shared/contract/containers';
+import { row } from './row.testkit';
 import { compareValues } from '../../components/table/natural-sort';
 import { containerColumns } from './columns';
 
-const base: ContainerRow = {
-  id: 'a'.repeat(64),
-  name: 'web',
-  image: 'nginx:1',
-  state: 'running',
-  health: null,
-  statusText: 'Up 2 minutes',
-  createdAt: 1_000,
-  startedAt: 10_000,
-  finishedAt: null,
-  restartCount: 0,
-  exitCode: null,
-  error: null,
-  oomKilled: false,
-  ports: [{ containerPort: 80, protocol: 'tcp', hostPort: 8080, hostIp: '0.0.0.0' }],
-  labels: { 'berth.tag.frontend': '', team: 'blue' },
-  command: 'nginx -g daemon off;',
-};
-const row = (over: Partial<ContainerRow>): ContainerRow => ({ ...base, ...over });
 
 /** Sorts as the table does: by the column's value, ties by name. */
 function sortBy(id: string, rows: ContainerRow[], desc = false): string[] {

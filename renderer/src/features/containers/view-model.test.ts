@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerRow } from '../../../../shared/contract/containers';
+import { baseRow, row } from './row.testkit';
 import { actionsFor, applyEvent, describeStatus, lastError, matchesFilter, tagSuggestions, uptime } from './view-model';
 
-const base: ContainerRow = {
-  id: 'a'.repeat(64),
-  name: 'web',
-  image: 'nginx:1',
-  state: 'running',
-  health: null,
-  statusText: 'Up 2 minutes',
-  createdAt: 1_000,
-  startedAt: 10_000,
-  finishedAt: null,
-  restartCount: 0,
-  exitCode: null,
-  error: null,
-  oomKilled: false,
-  ports: [{ containerPort: 80, protocol: 'tcp', hostPort: 8080, hostIp: '0.0.0.0' }],
-  labels: { 'berth.tag.frontend': '', team: 'blue' },
-  command: 'nginx -g daemon off;',
-};
-const row = (over: Partial<ContainerRow>): ContainerRow => ({ ...base, ...over });
+const base = baseRow;
 
 describe('containers view model', () => {
   it('filters by words across name, image, ports and tags', () => {
