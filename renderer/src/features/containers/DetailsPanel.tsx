@@ -194,7 +194,8 @@ function Overview({ id, version }: { id: string; version: string }) {
       <dt>Exit code</dt>
       <dd>{d.exitCode ?? '—'}</dd>
       <dt>Last error</dt>
-      <dd className="error-text">{lastError(d) || '—'}</dd>
+      {/* Red only when there is an error: a dash in red reads as a warning about nothing. */}
+      <dd className={lastError(d) ? 'error-text' : undefined}>{lastError(d) || '—'}</dd>
       <dt>Command</dt>
       <dd className="mono">{d.command || '—'}</dd>
       <dt>Entrypoint</dt>
