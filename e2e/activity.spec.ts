@@ -1,35 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
-import yazl from 'yazl';
+import type { Page } from '@playwright/test';
 import { TEST_IMAGE } from './docker';
+import { dropFile, zipOf } from './drop';
 import { expect, test } from './fixtures';
-
-async function zipOf(files: Record<string, Buffer>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [name, data] of Object.entries(files)) z.addBuffer(data, name, { mode: 0o100644 });
-  z.end();
-  const chunks: Buffer[] = [];
-  for await (const c of z.outputStream as AsyncIterable<Buffer>) chunks.push(c);
-  return Buffer.concat(chunks);
-}
-
-/** A synthetic drop of one file, as the browser would deliver a drag from the desktop. */
-async function dropFile(page: Page, target: Locator, name: string, bytes: Buffer) {
-  const dataTransfer = await page.evaluateHandle(
-    ({ b64, name }) => {
-      const bin = atob(b64);
-      const arr = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) arr[i] = bin.charCodeAt(i);
-      const dt = new DataTransfer();
-      dt.items.add(new File([arr], name, { type: 'application/zip' }));
-      return dt;
-    },
-    { b64: bytes.toString('base64'), name },
-  );
-  await target.dispatchEvent('dragenter', { dataTransfer });
-  await target.dispatchEvent('dragover', { dataTransfer });
-  await target.dispatchEvent('drop', { dataTransfer });
-}
 
 const openActivity = (page: Page) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Activity' }).click();
 

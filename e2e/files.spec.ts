@@ -2,20 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import yauzl from 'yauzl';
-import yazl from 'yazl';
 import { TEST_IMAGE } from './docker';
+import { dropFile, zipOf } from './drop';
 import { expect, test } from './fixtures';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-async function zipOf(files: Record<string, Buffer>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [name, data] of Object.entries(files)) z.addBuffer(data, name, { mode: 0o100644 });
-  z.end();
-  const chunks: Buffer[] = [];
-  for await (const c of z.outputStream as AsyncIterable<Buffer>) chunks.push(c);
-  return Buffer.concat(chunks);
-}
 
 async function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
   const zip = await new Promise<yauzl.ZipFile>((res, rej) => yauzl.fromBuffer(buf, { lazyEntries: true }, (e, z) => (e ? rej(e) : res(z!))));
@@ -36,24 +27,6 @@ async function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
     zip.readEntry();
   });
   return out;
-}
-
-/** A synthetic drop of one file, as the browser would deliver a drag from the desktop. */
-async function dropFile(page: Page, target: Locator, name: string, bytes: Buffer) {
-  const dataTransfer = await page.evaluateHandle(
-    ({ b64, name }) => {
-      const bin = atob(b64);
-      const arr = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) arr[i] = bin.charCodeAt(i);
-      const dt = new DataTransfer();
-      dt.items.add(new File([arr], name, { type: 'application/zip' }));
-      return dt;
-    },
-    { b64: bytes.toString('base64'), name },
-  );
-  await target.dispatchEvent('dragenter', { dataTransfer });
-  await target.dispatchEvent('dragover', { dataTransfer });
-  await target.dispatchEvent('drop', { dataTransfer });
 }
 
 /** A file row's action, from its "More actions" menu. */

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { TEST_IMAGE } from './docker';
+import { dropFile } from './drop';
 import { expect, test } from './fixtures';
 
 type Box = { x: number; y: number; width: number; height: number };
@@ -25,21 +26,6 @@ async function scan(page: Page, selector: string) {
 }
 
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width - 1 && b.x < a.x + a.width - 1 && a.y < b.y + b.height - 1 && b.y < a.y + a.height - 1;
-
-/** A synthetic drop of one file, as the browser delivers a drag from the desktop. */
-async function dropFile(page: Page, target: Locator, name: string, text: string) {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, text }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], name, { type: 'text/plain' }));
-      return dt;
-    },
-    { name, text },
-  );
-  await target.dispatchEvent('dragenter', { dataTransfer });
-  await target.dispatchEvent('dragover', { dataTransfer });
-  await target.dispatchEvent('drop', { dataTransfer });
-}
 
 async function openFiles(page: Page, name: string) {
   await page.getByRole('searchbox', { name: 'Filter containers by text' }).fill(name);
@@ -94,7 +80,7 @@ test.describe('panes', () => {
         await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 
         // The Transfers panel docks below the view: it takes room, it covers neither the list nor the pane.
-        await dropFile(page, page.getByRole('row', { name: new RegExp(name) }), 'dropped.txt', 'dropped\n');
+        await dropFile(page, page.getByRole('row', { name: new RegExp(name) }), 'dropped.txt', Buffer.from('dropped\n'));
         const transfers = page.getByRole('region', { name: 'Transfers' });
         await expect(transfers.getByRole('listitem', { name: `Upload dropped.txt to ${name}` }).getByRole('status')).toHaveText(/Done/);
         const main = await box(page.getByRole('main'));
