@@ -36,6 +36,21 @@ async function start(dataDir?: string): Promise<Harness> {
 
 const ls = (id: string, path: string) => docker('exec', id, 'ls', '-a', path);
 
+/** The state a transfer settles in, as the transfers board reports it. */
+function settledState(h: Harness, transferId: string): Promise<string> {
+  return new Promise((resolve) => {
+    const ch = h.client.open('files.transfers', {}, {
+      onEvent: (list) => {
+        const t = list.find((x) => x.id === transferId);
+        if (t && t.state !== 'running') {
+          ch.close();
+          resolve(t.state);
+        }
+      },
+    });
+  });
+}
+
 describe('an engine lost mid-upload', () => {
   it.each(['zip', 'files'] as const)('(%s) leaves nothing half-written at the target; the staging folder goes once the engine is back', async (kind) => {
     await relay.listen();
@@ -103,17 +118,7 @@ describe('an engine lost mid-download', () => {
       stream.on('error', () => resolve('error'));
     });
     expect(ended).toBe('error');
-    const state = await new Promise<string>((resolve) => {
-      const ch = h.client.open('files.transfers', {}, {
-        onEvent: (list) => {
-          const t = list.find((x) => x.id === ticket.transferId);
-          if (t && t.state !== 'running') {
-            ch.close();
-            resolve(t.state);
-          }
-        },
-      });
-    });
+    const state = await settledState(h, ticket.transferId);
     expect(state).toBe('failed');
   });
 
@@ -125,17 +130,7 @@ describe('an engine lost mid-download', () => {
     const ticket = await h.client.call('files.download', { id, path: '/etc', asZip: true });
     await relay.cut();
     await expect(h.services.downloads.take(ticket.url.split('/').pop()!).open(new AbortController().signal)).rejects.toMatchObject({ code: 'engine-unreachable' });
-    const state = await new Promise<string>((resolve) => {
-      const ch = h.client.open('files.transfers', {}, {
-        onEvent: (list) => {
-          const t = list.find((x) => x.id === ticket.transferId);
-          if (t && t.state !== 'running') {
-            ch.close();
-            resolve(t.state);
-          }
-        },
-      });
-    });
+    const state = await settledState(h, ticket.transferId);
     expect(state).toBe('failed');
   });
 
@@ -159,17 +154,7 @@ describe('an engine lost mid-download', () => {
     // As the web host does when the browser goes away: abort, and the pipe destroys the source with an error.
     abort.abort();
     stream.destroy(new Error('premature close'));
-    const state = await new Promise<string>((resolve) => {
-      const ch = h.client.open('files.transfers', {}, {
-        onEvent: (list) => {
-          const t = list.find((x) => x.id === ticket.transferId);
-          if (t && t.state !== 'running') {
-            ch.close();
-            resolve(t.state);
-          }
-        },
-      });
-    });
+    const state = await settledState(h, ticket.transferId);
     expect(state).toBe('cancelled');
   });
 });
