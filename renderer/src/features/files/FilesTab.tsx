@@ -216,7 +216,6 @@ export function FilesTab({ row }: { row: ContainerRow }) {
         </p>
       )}
       {listing && (
-        <div className="files-table-scroll">
         <table className="files-table" aria-label={`Files in ${listing.path}`}>
           <thead>
             <tr>
@@ -295,7 +294,6 @@ export function FilesTab({ row }: { row: ContainerRow }) {
             })}
           </tbody>
         </table>
-        </div>
       )}
       {dialog?.kind === 'mkdir' && (
         <NameDialog title="New folder" label="Folder name" submit="Create" initial="" onClose={() => setDialog(null)} onSubmit={(name) => act(() => api.call('files.mkdir', { id: row.id, path: join(path, name) }))} />
