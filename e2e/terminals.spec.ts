@@ -142,6 +142,31 @@ test.describe('terminals', () => {
     await closeRunningTab(page);
   });
 
+  test('the detached sessions can be ended in one go', async ({ page, docker, prefix, browser, server }) => {
+    const name = `${prefix}endall`;
+    await docker(run(prefix, 'endall'));
+    const a = await openShell(page, name);
+    await typeLine(page, a, 'sleep 7711');
+    await page.getByRole('button', { name: 'Containers', exact: true }).click();
+    const b = await openShell(page, name, 1);
+    await typeLine(page, b, 'sleep 7722');
+    await expect.poll(() => docker(['top', name, '-o', 'pid,args'])).toMatch(/sleep 7711[\s\S]*sleep 7722|sleep 7722[\s\S]*sleep 7711/);
+    await page.close();
+    const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+    try {
+      const other = await context.newPage();
+      await other.goto(server.loginUrl);
+      await other.getByRole('button', { name: 'Terminals', exact: true }).click();
+      const mine = other.getByRole('list', { name: 'Detached sessions' }).getByRole('listitem').filter({ hasText: name });
+      await expect(mine).toHaveCount(2);
+      await other.getByRole('button', { name: /^End all \d+ detached sessions$/ }).click();
+      await expect(mine).toHaveCount(0);
+      await expect.poll(() => docker(['top', name, '-o', 'pid,args'])).not.toMatch(/sleep 77(11|22)/);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the Terminals view lists sessions no window shows, to reopen or end, and sets when they end', async ({ page, docker, prefix, browser, server }) => {
     const name = `${prefix}detached`;
     await docker(run(prefix, 'detached'));

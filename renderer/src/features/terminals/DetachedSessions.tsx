@@ -35,9 +35,17 @@ export function DetachedSessions() {
     api.call('terminals.close', { id: s.id }).then(refresh, (e: Error) => (notify('error', `Could not end ${s.title}: ${e.message}`), refresh()));
   };
 
+  // Many detached sessions (a browser that opened many, then closed) are ended in one go.
+  const endAll = () => shown.forEach(end);
+
   return (
     <section className="detached-sessions" aria-labelledby="detached-heading">
       <h2 id="detached-heading">Detached sessions</h2>
+      {shown.length > 1 && (
+        <button type="button" className="danger" onClick={endAll}>
+          End all {shown.length} detached sessions
+        </button>
+      )}
       {shown.length === 0 ? (
         <p className="hint">Every session is shown in a tab here.</p>
       ) : (
