@@ -44,6 +44,10 @@ async function coveredCells(page: Page, rowName: string): Promise<string[]> {
       return undefined;
     };
     head.forEach((th, i) => check(th, `header ${th.textContent?.trim() || `#${i}`}`));
+    // A header's word is whole at its default width, not cut to "Memo…".
+    for (const label of tableEl.querySelectorAll<HTMLElement>('thead .sort-label')) {
+      if (label.scrollWidth > label.clientWidth + 0.5) problems.push(`header ${label.textContent}: cut (${label.clientWidth} of ${label.scrollWidth} px)`);
+    }
     cells.forEach((td, i) => check(td, `cell ${head[i]?.textContent?.trim() || `#${i}`}`));
     // The pinned parts stay on top wherever the table is scrolled to, not only where they sit naturally.
     const pinned = [...head, ...cells].filter((el) => getComputedStyle(el).position === 'sticky' && (getComputedStyle(el).left !== 'auto' || getComputedStyle(el).right !== 'auto'));
