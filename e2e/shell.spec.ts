@@ -156,6 +156,11 @@ test.describe('shell', () => {
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(help).toBeVisible();
     for (const keys of ['Ctrl+K', '/', '?', 'Esc']) await expect(help.getByRole('cell', { name: keys, exact: true })).toBeVisible();
+    // The keys a table answers are listed too, and the list fits the window (nothing clipped at 1600×900 or 1280×720).
+    const tableKeys = help.getByRole('table', { name: 'Keys in a table' });
+    for (const keys of ['Enter', 'Space', 'Ctrl+A', 'Shift+F10 or the context-menu key']) await expect(tableKeys.getByRole('cell', { name: keys, exact: true })).toBeVisible();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await expect(help.getByRole('button', { name: 'Close' })).toBeInViewport({ ratio: 1 });
     await page.keyboard.press('Escape');
     await expect(help).toBeHidden();
     await expect(page.getByRole('button', { name: 'Command palette' })).toHaveAttribute('title', 'Command palette (Ctrl+K)');

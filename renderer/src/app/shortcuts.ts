@@ -23,6 +23,20 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'close', keys: 'Esc', aria: 'Escape', description: 'Close the palette, a dialog or the notification centre' },
 ];
 
+/**
+ * Keys a table answers while one of its rows has focus (the table handles them
+ * itself; listed here so the "?" list and the README say the same).
+ */
+export const TABLE_KEYS: ReadonlyArray<{ keys: string; description: string }> = [
+  { keys: '↑ ↓, Home, End, Page Up, Page Down', description: 'Move between rows (with Shift: extend the selection)' },
+  { keys: 'Enter', description: "Open the row: a container's details, a folder" },
+  { keys: 'Space', description: 'Select or unselect the row' },
+  { keys: `${MOD}+A`, description: 'Select every row the filter shows' },
+  { keys: 'Shift+click', description: 'Select a range of rows' },
+  { keys: `${MOD}+click`, description: 'Add a row to the selection, or take it out' },
+  { keys: 'Shift+F10 or the context-menu key', description: "Open the row's More actions menu (right-click does too)" },
+];
+
 export const shortcut = (id: Shortcut['id']): Shortcut => SHORTCUTS.find((s) => s.id === id)!;
 
 export interface KeyLike {

@@ -1,4 +1,4 @@
-import { SHORTCUTS } from '../../app/shortcuts';
+import { SHORTCUTS, TABLE_KEYS } from '../../app/shortcuts';
 import { createToggle } from '../../app/toggle';
 import { Dialog } from '../Dialog';
 
@@ -28,6 +28,24 @@ export function ShortcutsHelp() {
         <tbody>
           {SHORTCUTS.map((s) => (
             <tr key={s.id}>
+              <td>
+                <kbd>{s.keys}</kbd>
+              </td>
+              <td>{s.description}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table className="shortcuts" aria-label="Keys in a table">
+        <thead>
+          <tr>
+            <th scope="col">In a table</th>
+            <th scope="col">What it does</th>
+          </tr>
+        </thead>
+        <tbody>
+          {TABLE_KEYS.map((s) => (
+            <tr key={s.keys}>
               <td>
                 <kbd>{s.keys}</kbd>
               </td>
