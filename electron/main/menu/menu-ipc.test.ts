@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MENU_LIMITS, MENU_PUBLISH_CHANNEL, MENU_RUN_CHANNEL, type MenuCommand } from '../../../shared/menu';
+import { makeMenuBridge, type IpcRendererPort } from '../../preload/menu-bridge';
 import { StandinContents, StandinIpcMain } from '../ipc-standin.testkit';
 import type { IpcMainEventLike } from '../ipc-transport';
 import { serveAppMenu } from './menu-ipc';
@@ -146,5 +147,37 @@ describe('serveAppMenu', () => {
     publish(COMMANDS.slice(0, 1));
     await tick();
     expect(menus).toHaveLength(2);
+  });
+});
+
+describe('the menu over the preload’s bridge and the IPC stand-in', () => {
+  /** The page's ipcRenderer as the stand-in plays it: sends as the window's main frame, hears what main sends it. */
+  const pageIpc = (ipc: StandinIpcMain, contents: StandinContents): IpcRendererPort => {
+    const offs = new Map<unknown, () => void>();
+    return {
+      send: (channel, ...args) => ipc.deliver({ sender: contents, senderFrame: contents.mainFrame }, channel, args),
+      on: (channel, listener) => offs.set(listener, contents.onPage(channel, (args) => listener({}, ...args))),
+      removeListener: (_channel, listener) => offs.get(listener)?.(),
+    };
+  };
+
+  it('publishes, builds, and brings a chosen item’s id back to the page', async () => {
+    const { ipc, contents, menus, containerMenu } = setup();
+    const bridge = makeMenuBridge(pageIpc(ipc, contents));
+    const chosen: string[] = [];
+    bridge.onCommand((id) => chosen.push(id));
+    bridge.publish(COMMANDS);
+    await tick();
+    expect(menus).toHaveLength(2);
+    containerMenu()[0]!.click!();
+    await tick();
+    expect(chosen).toEqual(['selected.stop']);
+  });
+
+  it('cannot carry a function: the list is copied as IPC copies it', () => {
+    const { ipc, contents } = setup();
+    const bridge = makeMenuBridge(pageIpc(ipc, contents));
+    const withRun = [{ ...COMMANDS[0]!, run: () => {} }];
+    expect(() => bridge.publish(withRun)).toThrow();
   });
 });
