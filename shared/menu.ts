@@ -38,8 +38,9 @@ export const MenuCommand = z
     shortcut: z.string().min(1).max(MENU_LIMITS.shortcut).optional(),
     /**
      * True when the page's own key handler already answers the shortcut (it
-     * knows when not to: in text fields, in a terminal). The menu then only
-     * shows it, so a native accelerator cannot take the key from the page.
+     * knows when not to: in text fields, in a terminal, under a dialog). The
+     * menu then only shows it, so a native accelerator cannot act on a key
+     * the page chose to leave alone.
      */
     pageHandlesShortcut: z.boolean().optional(),
     enabled: z.boolean(),

@@ -43,14 +43,15 @@ function labelText(text: string, platform: string): string {
 }
 
 /**
- * One command as a menu item. A shortcut becomes a native accelerator only
- * when it holds Ctrl/Cmd or Alt and the page does not answer it itself: a bare
- * key ("/", "?") registered with the menu would be taken from every text
- * field, and a key the page answers (Ctrl+K, which a terminal keeps for its
- * shell) would be taken from the page before it could decide. Such shortcuts
- * are only shown: beside the label, where Electron can show an accelerator
- * without registering it (Windows, Linux), in the label's text on macOS,
- * where every accelerator in the menu is live.
+ * One command as a menu item. Electron performs a menu accelerator for a key
+ * press the page did not handle, so a shortcut becomes one only when it holds
+ * Ctrl/Cmd or Alt and the page does not answer it itself. A bare key ("/",
+ * "?") would fire on every press the page leaves alone, which is every press
+ * in a text field; a key the page answers (Ctrl+K) would fire exactly when the
+ * page chose not to act (a dialog owns the keyboard, a terminal passed it to
+ * its shell). Such shortcuts are only shown: beside the label, where Electron
+ * can show an accelerator without registering it (Windows, Linux), in the
+ * label's text on macOS, where every accelerator in the menu is live.
  */
 export function commandItem(cmd: MenuCommand, opts: MenuOptions): MenuItemTemplate {
   const item: MenuItemTemplate = {
