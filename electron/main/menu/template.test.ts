@@ -29,6 +29,11 @@ describe('buildMenuTemplate', () => {
     expect(top(buildMenuTemplate(COMMANDS, options({ platform: 'darwin' })))).toEqual(['Berth', 'File', 'Edit', 'View', 'Actions', 'Container', 'Window', 'Help']);
   });
 
+  it('keeps the same menus in the bar before the page has published anything', () => {
+    expect(top(buildMenuTemplate([], options()))).toEqual(top(buildMenuTemplate(COMMANDS, options())));
+    expect(sub(buildMenuTemplate([], options()), 'Actions')).toEqual([{ label: 'No actions available', enabled: false }]);
+  });
+
   it('gives text fields the standard edit roles', () => {
     const roles = sub(buildMenuTemplate([], options()), 'Edit').map((i) => i.role);
     expect(roles).toEqual(expect.arrayContaining(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']));

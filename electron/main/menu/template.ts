@@ -86,8 +86,9 @@ function sections(...parts: MenuItemTemplate[][]): MenuItemTemplate[] {
  * text fields get undo/cut/copy/paste/select all and their shortcuts) around
  * the renderer's commands. Views and the theme go in View; the top bar's
  * actions in Actions; what can be done to the selected container in
- * Container, which stays in the bar, disabled, while none is selected, so the
- * menu bar does not shift as the selection changes. No mnemonics ("&File"):
+ * Container. Every menu stays in the bar, with a disabled placeholder while
+ * it has nothing (no container selected, the page not loaded yet), so the bar
+ * does not shift as the selection changes. No mnemonics ("&File"):
  * Alt+F, Alt+C… would open menus instead of reaching a terminal's shell,
  * where they move by word and change case.
  */
@@ -138,7 +139,7 @@ export function buildMenuTemplate(commands: readonly MenuCommand[], opts: MenuOp
     ),
   });
   const actions = group(commands, 'Actions', opts);
-  if (actions.length > 0) menu.push({ label: 'Actions', submenu: actions });
+  menu.push({ label: 'Actions', submenu: actions.length > 0 ? actions : [{ label: 'No actions available', enabled: false }] });
   const selected = group(commands, 'Selected container', opts);
   menu.push({
     label: 'Container',
