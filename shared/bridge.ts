@@ -1,3 +1,5 @@
+import type { MenuCommand } from './menu';
+
 /**
  * What the Electron preload exposes as `window.berth`: a narrow, allow-listed
  * bridge (pattern from VS Code's sandboxed preload): send a frame, receive
@@ -12,6 +14,14 @@ export interface BerthBridge {
   startDrag?(token: string): void;
   /** The local path of a dropped File, when the OS gives one (desktop only fast path). */
   pathForFile?(file: unknown): string;
+  /** The native application menu (desktop only; the web host has none). */
+  menu?: MenuBridge;
+}
+
+/** The page's side of the native menu: publish the command list, hear which item was chosen. */
+export interface MenuBridge {
+  publish(commands: MenuCommand[]): void;
+  onCommand(listener: (id: string) => void): () => void;
 }
 
 /** The single IPC channel the RPC runs on. */

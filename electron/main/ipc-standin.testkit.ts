@@ -57,10 +57,21 @@ export class StandinContents implements ContentsPort {
     this.mainFrame = { url };
   }
 
+  /** The page's listeners on channels other than the RPC's (e.g. the menu's). */
+  private readonly channelListeners = new Map<string, Listeners<unknown[]>>();
+
   send(channel: string, ...args: unknown[]): void {
     if (this.destroyed) throw new Error('Object has been destroyed');
     const copy = structuredClone(args);
-    if (channel === IPC_CHANNEL) setImmediate(() => !this.destroyed && this.pageListeners.emit(copy));
+    const listeners = channel === IPC_CHANNEL ? this.pageListeners : this.channelListeners.get(channel);
+    if (listeners) setImmediate(() => !this.destroyed && listeners.emit(copy));
+  }
+
+  /** What the page's ipcRenderer.on(channel) would hear. */
+  onPage(channel: string, listener: (args: unknown[]) => void): () => void {
+    let set = this.channelListeners.get(channel);
+    if (!set) this.channelListeners.set(channel, (set = new Listeners<unknown[]>()));
+    return set.add(listener);
   }
 
   isDestroyed(): boolean {

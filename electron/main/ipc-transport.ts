@@ -36,10 +36,7 @@ export function ipcServerTransport(
   const messages = new Listeners<Envelope<ClientFrame>>();
   const closes = new Listeners<string>();
   const onMessage = (event: IpcMainEventLike, frame: unknown, bytes?: unknown) => {
-    if (event.sender !== contents) return;
-    const senderFrame = event.senderFrame;
-    if (!senderFrame || senderFrame !== contents.mainFrame) return;
-    if (originOf(senderFrame.url) !== appOrigin) return;
+    if (!fromOwnPage(event, contents, appOrigin)) return;
     const env = bytes instanceof Uint8Array ? { frame, bytes } : { frame };
     // Still untrusted: the RPC server parses the frame and its input with their schemas.
     messages.emit(env as Envelope<ClientFrame>);
@@ -63,6 +60,18 @@ export function ipcServerTransport(
     // the protocol with the reason on every later call and open instead (see shared/rpc/server.ts).
     dispose: () => close('reloaded'),
   };
+}
+
+/**
+ * True when a message comes from this window's own main frame, showing a page
+ * of our own origin: not a subframe, not another window, not a page the
+ * window was navigated to.
+ */
+export function fromOwnPage(event: IpcMainEventLike, contents: ContentsPort, appOrigin: string): boolean {
+  if (event.sender !== contents) return false;
+  const senderFrame = event.senderFrame;
+  if (!senderFrame || senderFrame !== contents.mainFrame) return false;
+  return originOf(senderFrame.url) === appOrigin;
 }
 
 /**

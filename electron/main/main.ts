@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, screen, session, shell } from 'electron';
 import { join } from 'node:path';
 import { serve } from '../../shared/rpc/server';
 import { toErrorData } from '../services/engine/errors';
@@ -7,10 +7,15 @@ import { keepServingOnEscapedErrors } from '../services/last-resort';
 import { createRouter } from '../services/router';
 import { APP_ORIGIN, handleAppProtocol, registerAppScheme } from './app-protocol';
 import { ipcServerTransport } from './ipc-transport';
+import { serveAppMenu } from './menu/menu-ipc';
+import { MIN_SIZE, placeWindow } from './window-state/place';
+import { createWindowStateSaver, readWindowState, WINDOW_STATE_FILE } from './window-state/state-file';
+import { trackWindowState } from './window-state/track';
 
 /**
- * Electron glue only: one window with the security settings below, the app
- * protocol, and the RPC served over IPC. Everything else lives in
+ * Electron glue only: one window with the security settings below (placed
+ * where it was last, window-state/), the app protocol, the RPC served over
+ * IPC, and the native menu built from the page's commands (menu/). Everything else lives in
  * electron/services, shared with the web host.
  */
 registerAppScheme();
@@ -30,10 +35,16 @@ function openExternally(url: string): void {
   }
 }
 
-function createWindow(s: Services): void {
+async function createWindow(s: Services): Promise<void> {
+  const stateFile = join(dataDir, WINDOW_STATE_FILE);
+  const primary = screen.getPrimaryDisplay();
+  const displays = [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)];
+  const place = placeWindow(await readWindowState(stateFile, console.warn), displays);
   const win = new BrowserWindow({
-    width: 1400,
-    height: 860,
+    ...place.bounds,
+    center: place.bounds.x === undefined,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: 'Berth',
     show: false,
     webPreferences: {
@@ -58,7 +69,19 @@ function createWindow(s: Services): void {
   win.webContents.on('did-start-navigation', (details) => {
     if (details.isMainFrame && !details.isSameDocument) connect();
   });
-  win.once('ready-to-show', () => win.show());
+  serveAppMenu(ipcMain, win.webContents, APP_ORIGIN, {
+    appName: app.name,
+    platform: process.platform,
+    packaged: app.isPackaged,
+    setMenu: (template) => Menu.setApplicationMenu(Menu.buildFromTemplate(template)),
+    log: console.warn,
+  });
+  trackWindowState(win, createWindowStateSaver(stateFile, { log: console.warn }));
+  win.once('ready-to-show', () => {
+    if (place.maximized) win.maximize();
+    if (place.fullscreen) win.setFullScreen(true);
+    win.show();
+  });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
@@ -81,9 +104,9 @@ app.whenReady().then(() => {
   // The desktop app is used by this machine's own user: full power, and the wizard asks before binding system folders.
   services = createServices({ dataDir, allowHostShell: true, containerPolicy: { fullAccess: true } });
   handleAppProtocol(join(__dirname, '..', 'renderer'), services.downloads);
-  createWindow(services);
+  void createWindow(services);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0 && services) createWindow(services);
+    if (BrowserWindow.getAllWindows().length === 0 && services) void createWindow(services);
   });
 });
 

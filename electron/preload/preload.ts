@@ -2,12 +2,14 @@ import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'ele
 import { IPC_CHANNEL, type BerthBridge } from '../../shared/bridge';
 import { contractNames } from '../../shared/contract';
 import { makeFrameGuard } from './frame-guard';
+import { makeMenuBridge } from './menu-bridge';
 
 /**
  * The narrow bridge (VS Code's sandboxed-preload pattern): the page can send
  * RPC frames on one channel and receive frames back; nothing else of
  * ipcRenderer is reachable, and frames naming a call or channel the contract
- * does not declare are refused here, before they reach the main process.
+ * does not declare are refused here, before they reach the main process. The
+ * native menu has its own two fixed channels (menu-bridge.ts).
  */
 const checkFrame = makeFrameGuard(contractNames);
 
@@ -28,6 +30,7 @@ const bridge: BerthBridge = {
   pathForFile(file) {
     return file instanceof File ? webUtils.getPathForFile(file) : '';
   },
+  menu: makeMenuBridge(ipcRenderer),
 };
 
 contextBridge.exposeInMainWorld('berth', bridge);

@@ -4,6 +4,7 @@ import { extensions } from './app/extensions';
 import { nav, useNav } from './app/navigation';
 import { focusContext, matchShortcut, shortcut } from './app/shortcuts';
 import { THEME_CHOICES, theme, useTheme, type ThemeChoice } from './app/theme';
+import { useDesktopMenu } from './app/use-desktop-menu';
 import { useConnectionState } from './api/hooks';
 import { DarkThemeIcon, IconDefaults, KeyboardIcon, LightThemeIcon, PaletteIcon, SystemThemeIcon } from './components/icons';
 import { NotificationCentre, Toasts } from './components/notifications';
@@ -59,6 +60,7 @@ export function App() {
   const connectedOnce = useRef(false);
   if (conn === 'connected') connectedOnce.current = true;
   useShortcuts();
+  useDesktopMenu();
   const views = [{ ...CORE_VIEWS[0]!, render: () => <ContainersView /> }, ...extensions.views];
   const current = views.find((v) => v.id === view) ?? views[0]!;
   const paletteKeys = shortcut('palette');
