@@ -2,8 +2,7 @@ import type { MenuCommand } from './menu';
 
 /**
  * What the Electron preload exposes as `window.berth`: a narrow, allow-listed
- * bridge (pattern from VS Code's sandboxed preload): send a frame, receive
- * frames. No ipcRenderer, no channel names chosen by the page.
+ * bridge: send a frame, receive frames. No ipcRenderer, no channel names chosen by the page.
  */
 export interface BerthBridge {
   readonly host: 'electron';

@@ -25,8 +25,8 @@ export interface ContentsPort {
 
 /**
  * The RPC server's transport for one window. Accepts messages only from that
- * window's own main frame, loaded from our own origin (VS Code's validated
- * ipcMain pattern): a subframe, another window or a navigated page is ignored.
+ * window's own main frame, loaded from our own origin: a subframe, another
+ * window or a navigated page is ignored.
  */
 export function ipcServerTransport(
   ipc: IpcMainPort,

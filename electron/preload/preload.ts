@@ -5,7 +5,7 @@ import { makeFrameGuard } from './frame-guard';
 import { makeMenuBridge } from './menu-bridge';
 
 /**
- * The narrow bridge (VS Code's sandboxed-preload pattern): the page can send
+ * The narrow bridge: the page can send
  * RPC frames on one channel and receive frames back; nothing else of
  * ipcRenderer is reachable, and frames naming a call or channel the contract
  * does not declare are refused here, before they reach the main process. The

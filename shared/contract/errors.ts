@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Errors cross the bridge as data with a closed set of codes the UI can act on
- * (pattern from Podman Desktop's ipcHandle): never a raw stack.
+ * Errors cross the bridge as data with a closed set of codes the UI can act on:
+ * never a raw stack.
  */
 export const ErrorCode = z.enum([
   'engine-unreachable',

@@ -8,8 +8,7 @@ import type { ClientTransport, ServerTransport } from './frames';
 import { implement, serve, type ServerChannel } from './server';
 
 /**
- * One conformance suite for every transport (pattern from VS Code's
- * IMessagePassingProtocol tests): the same calls, channels, errors and flow
+ * One conformance suite for every transport: the same calls, channels, errors and flow
  * control must behave identically in memory, over WebSocket and over IPC.
  */
 export interface TransportPair {

@@ -1,8 +1,7 @@
 /**
  * Credit-based flow control shared by every channel that carries bulk data.
  *
- * Numbers follow VS Code's terminal FlowControlConstants (microsoft/vscode#116256):
- * a producer pauses once more than HIGH_WATERMARK units are unacknowledged and
+ * A producer pauses once more than HIGH_WATERMARK units are unacknowledged and
  * resumes when the consumer has caught up to LOW_WATERMARK. Consumers ack in
  * batches of ACK_BATCH so acks cost little. Units are bytes for byte streams
  * and 1 per event for value-only events.

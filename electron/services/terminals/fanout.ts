@@ -5,7 +5,7 @@ import type { ServerChannel } from '../../../shared/rpc/server';
  * any number of viewers, with:
  * - a bounded replay buffer of the latest output, so a reloaded renderer gets
  *   its screen back;
- * - brief batching of small chunks (Hyper's DataBatcher, VS Code batches 5 ms):
+ * - brief batching of small chunks (a few milliseconds):
  *   fewer frames, fewer acks, same bytes;
  * - flow control: the producer is paused while any viewer is behind and
  *   resumed when all have caught up, so a flood never queues without bound.
