@@ -3,7 +3,7 @@ import type { LogStream } from '../../../shared/contract/logs';
 /**
  * Gathers consecutive lines of the same source and stream into one event
  * (order across streams is kept: a line of another stream flushes the run).
- * Flushes at BATCH_BYTES or after BATCH_MS, as Hyper's DataBatcher does, so a
+ * Flushes at BATCH_BYTES or after BATCH_MS, so a
  * chatty container costs a few events per frame instead of one per line.
  */
 export const BATCH_BYTES = 64 * 1024;

@@ -12,7 +12,7 @@ import { distinctTabName } from './tab-name';
 import { WriteQueue } from './write-queue';
 
 /**
- * xterm instances live here, outside React state (Hyper's lib/terms.ts): a
+ * xterm instances live here, outside React state: a
  * registry keyed by session id. Views mount and unmount the terminal's element;
  * the terminal, its scrollback and its stream survive navigation. After a page
  * reload, `restore()` lists the services' sessions and reattaches, replayed.
