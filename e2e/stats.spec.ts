@@ -80,7 +80,11 @@ test.describe('stats charts', () => {
 
       await scan(page, '.details');
 
-      // Full page: the charts follow the pane's width.
+      // The charts follow the pane's width: a wider pane, then the full page.
+      const before = await canvasWidth(cpu);
+      await page.getByRole('separator', { name: 'Resize details pane' }).focus();
+      for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
+      await expect.poll(() => canvasWidth(cpu)).toBeGreaterThan(before + 40);
       const sideWidth = await canvasWidth(cpu);
       await details.getByRole('button', { name: 'Widen to full page' }).click();
       await expect.poll(() => canvasWidth(cpu)).toBeGreaterThan(sideWidth + 200);
@@ -106,8 +110,13 @@ test.describe('stats charts', () => {
     await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
     await expect.poll(() => axisInk(cpu)).not.toBe(light);
     // Dark: the axis labels are light ink on the dark panel.
-    const [r, g, b] = (await axisInk(cpu)).split(',').map(Number);
-    expect(r! + g! + b!).toBeGreaterThan(3 * 128);
+    expect(brightness(await axisInk(cpu))).toBeGreaterThan(128);
+    // "System" follows the system's scheme live, without a reload.
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption('system');
+    await expect.poll(async () => brightness(await axisInk(cpu))).toBeLessThan(128);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(async () => brightness(await axisInk(cpu))).toBeGreaterThan(128);
   });
 });
 
@@ -118,6 +127,8 @@ function secondsAgo(text: string | null): number {
 }
 
 const clock = (text: string | null) => /\((\d\d:\d\d:\d\d)\)/.exec(text ?? '')?.[1];
+
+const brightness = (rgb: string) => rgb.split(',').map(Number).reduce((a, b) => a + b, 0) / 3;
 
 /** The colour of the darkest-or-lightest (most unlike the background) pixel in the y axis' label strip: the ink the labels are drawn in. */
 async function axisInk(plot: Locator): Promise<string> {

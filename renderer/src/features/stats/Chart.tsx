@@ -219,7 +219,9 @@ export function Chart(props: ChartProps) {
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (e.key === 'Escape' && keyTime.current !== null) {
+      // Ours only while a point is inspected; otherwise Escape means what it means around the chart.
       e.preventDefault();
+      e.stopPropagation();
       hide();
       return;
     }
