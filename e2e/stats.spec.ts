@@ -25,6 +25,11 @@ const canvasWidth = (plot: Locator) => plot.locator('canvas').evaluate((c) => c.
 test.describe('stats charts', () => {
   for (const choice of ['light', 'dark'] as const) {
     test(`at 1280×720 (${choice}) the charts show a time axis, values on hover and by keyboard, side and full page`, async ({ page, docker, prefix }, testInfo) => {
+      // The host's CSP (no 'unsafe-eval') must not refuse anything the charts do.
+      const refused: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+      });
       await page.setViewportSize({ width: 1280, height: 720 });
       await page.getByRole('combobox', { name: 'Theme' }).selectOption(choice);
       const name = `${prefix}charted`;
@@ -94,7 +99,10 @@ test.describe('stats charts', () => {
       await page.mouse.move(wide.x + wide.width * 0.95, wide.y + wide.height / 2);
       await expect(tip).toBeVisible();
       await page.screenshot({ path: testInfo.outputPath(`stats-full-${choice}.png`) });
+      await details.getByRole('img', { name: /^Block I\/O chart/ }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: testInfo.outputPath(`stats-full-lower-${choice}.png`) });
       await scan(page, '.details');
+      expect(refused).toEqual([]);
     });
   }
 

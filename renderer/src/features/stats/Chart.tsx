@@ -86,7 +86,8 @@ export function Chart(props: ChartProps) {
     if (!el) return;
     const p = propsRef.current;
     palette.current = readPalette(el, p.series);
-    const font = `${AXIS_FONT_PX}px ${getComputedStyle(el).fontFamily}`;
+    const family = getComputedStyle(el).fontFamily;
+    const font = `${AXIS_FONT_PX}px ${family}`;
     const axisCommon = {
       font,
       stroke: () => palette.current.axis,
@@ -127,11 +128,9 @@ export function Chart(props: ChartProps) {
         })),
       ],
       hooks: {
-        setCursor: [
-          (u) => setIdx(u.cursor.idx ?? null),
-        ],
+        setCursor: [(u) => setIdx(u.cursor.idx ?? null)],
         draw: [
-          (u) => {
+          () => {
             // New samples moved the chart: a keyboard reader stays on the sample it chose (the cursor keeps its pixel otherwise).
             if (keyTime.current !== null) place(indexOfTime(propsRef.current.times, keyTime.current), false);
           },
@@ -150,7 +149,7 @@ export function Chart(props: ChartProps) {
             ctx.moveTo(u.bbox.left, y);
             ctx.lineTo(u.bbox.left + u.bbox.width, y);
             ctx.stroke();
-            ctx.font = `${AXIS_FONT_PX * r}px ${getComputedStyle(el).fontFamily}`;
+            ctx.font = `${AXIS_FONT_PX * r}px ${family}`;
             ctx.textAlign = 'right';
             ctx.textBaseline = 'bottom';
             ctx.fillText(lim.label, u.bbox.left + u.bbox.width - 4 * r, y - 2 * r);
