@@ -44,8 +44,11 @@ test.describe('stats charts', () => {
       await expect(cpu).toHaveAccessibleDescription(/Time axis .*now\. Value axis 0 %, .*%\./);
       const memory = details.getByRole('img', { name: /^Memory chart/ });
       await expect(memory).toHaveAccessibleDescription(/Value axis 0 B, .*MiB/);
-      // The container has a memory limit: the chart names it (and draws it as a line).
+      // The container has a memory limit: the chart names it and draws it as a line across the plot.
       await expect(details.getByRole('figure', { name: /^Memory/ })).toContainText('limit 64 MiB');
+      await expect.poll(() => limitInk(memory)).toBeGreaterThan(0.3);
+      // CPU has no limit line.
+      expect(await limitInk(cpu)).toBeLessThan(0.1);
       await expect(details.getByRole('img', { name: /^Network chart: in \d.*B\/s, out \d.*B\/s$/ })).toBeVisible();
 
       // Keyboard: the chart takes focus; arrows move the inspected point and the value is announced.
@@ -113,6 +116,10 @@ test.describe('stats charts', () => {
     const details = await openStats(page, name);
     const cpu = details.getByRole('img', { name: /^CPU chart/ });
     await expect(cpu).toBeVisible({ timeout: 15_000 });
+    // No memory limit on this container: no limit named, none drawn.
+    const memory = details.getByRole('img', { name: /^Memory chart/ });
+    await expect(details.getByRole('figure', { name: /^Memory/ })).not.toContainText('limit');
+    expect(await limitInk(memory)).toBeLessThan(0.1);
     await expect.poll(() => axisInk(cpu)).not.toBe('');
     const light = await axisInk(cpu);
     await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
@@ -135,6 +142,33 @@ function secondsAgo(text: string | null): number {
 }
 
 const clock = (text: string | null) => /\((\d\d:\d\d:\d\d)\)/.exec(text ?? '')?.[1];
+
+/**
+ * The share of the plot's width covered, on the canvas row that has the most
+ * of them, by pixels of the limit colour (--chart-limit): ~0.45 for a dashed
+ * line across the plot, ~0 without one.
+ */
+async function limitInk(plot: Locator): Promise<number> {
+  return plot.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+    const probe = document.createElement('span');
+    probe.style.color = getComputedStyle(c).getPropertyValue('--chart-limit');
+    document.body.append(probe);
+    const [lr, lg, lb] = getComputedStyle(probe).color.match(/\d+/g)!.map(Number);
+    probe.remove();
+    const ctx = c.getContext('2d')!;
+    const { data, width, height } = ctx.getImageData(0, 0, c.width, c.height);
+    let best = 0;
+    for (let y = 0; y < height; y++) {
+      let n = 0;
+      for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4;
+        if (data[i + 3]! > 200 && Math.abs(data[i]! - lr!) < 24 && Math.abs(data[i + 1]! - lg!) < 24 && Math.abs(data[i + 2]! - lb!) < 24) n++;
+      }
+      best = Math.max(best, n);
+    }
+    return best / width;
+  });
+}
 
 const brightness = (rgb: string) => rgb.split(',').map(Number).reduce((a, b) => a + b, 0) / 3;
 
