@@ -131,7 +131,8 @@ test.describe('wizard: the Review step', () => {
 });
 
 test.describe('wizard: an edit that recreates', () => {
-  test('shows create → stop → start → remove → rename ticking as they happen; a failure says which step and what was left', async ({ page, docker, prefix }) => {
+  test('shows create → stop → start → remove → rename ticking as they happen; a failure says which step and what was left', async ({ page, docker, prefix }, testInfo) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
     const name = `${prefix}steps`;
     await docker(['run', '-d', '--name', name, '--label', 'berth.test=wizard', TEST_IMAGE, 'sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1; done']);
     const id = await docker(['inspect', '-f', '{{.Id}}', name]);
@@ -191,6 +192,7 @@ test.describe('wizard: an edit that recreates', () => {
     );
     await expect(e.getByText(`The new container was removed; ${name} was started again, as it was.`)).toBeVisible();
     await expect(e.getByLabel('Command', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await page.screenshot({ path: testInfo.outputPath('edit-failed.png') });
     const back = JSON.parse(await docker(['inspect', name]))[0];
     expect(back.Id).toBe(after.Id);
     expect(back.State.Running).toBe(true);

@@ -502,12 +502,12 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
           <section className="create-preview" aria-label="docker run preview">
             <div className="create-preview-head">
               <strong>Equivalent command</strong>
+              {omittedNote(preview.omitted) && <span className="muted create-preview-note">{omittedNote(preview.omitted)}</span>}
               <button type="button" onClick={() => void copy()}>
                 {copied ? 'Copied' : 'Copy'}
               </button>
             </div>
             <pre className="mono" aria-label="docker run command">{preview.line}</pre>
-            {omittedNote(preview.omitted) && <p className="muted create-preview-note">{omittedNote(preview.omitted)}</p>}
           </section>
         </div>
       )}
