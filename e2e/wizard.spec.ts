@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { TEST_IMAGE } from './docker';
 import { expect, test } from './fixtures';
@@ -10,6 +11,12 @@ async function openWizard(page: Page): Promise<Locator> {
   const dialog = page.getByRole('dialog', { name: 'New container' });
   await expect(dialog).toBeVisible();
   return dialog;
+}
+
+/** An accessibility scan of the open dialog, as it stands. */
+async function scan(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).include('dialog[open]').withTags(['wcag2a', 'wcag2aa']).analyze();
+  return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 async function openEdit(page: Page, name: string): Promise<Locator> {
@@ -210,23 +217,28 @@ test.describe('wizard: how it looks', () => {
       await d.getByLabel('Command', { exact: true }).fill(POLITE);
       await d.getByLabel('User', { exact: true }).fill('1000:1000');
       await page.screenshot({ path: testInfo.outputPath(`${choice}-1-image.png`) });
+      expect(await scan(page)).toEqual([]);
       await d.getByRole('button', { name: 'Next' }).click();
       await d.getByRole('button', { name: 'Add variable' }).click();
       await d.getByRole('textbox', { name: 'Variable 1 key' }).fill('1BAD');
       await d.getByRole('textbox', { name: 'Variable 1 value' }).fill('x');
       await page.screenshot({ path: testInfo.outputPath(`${choice}-2-env.png`) });
+      expect(await scan(page)).toEqual([]);
       await d.getByRole('textbox', { name: 'Variable 1 key' }).fill('MODE');
       await d.getByRole('button', { name: 'Next' }).click();
       await d.getByLabel('Memory', { exact: true }).fill('2m');
       await d.getByLabel('CPUs', { exact: true }).fill('0.5');
       await page.screenshot({ path: testInfo.outputPath(`${choice}-3-resources.png`) });
+      expect(await scan(page)).toEqual([]);
       await d.getByLabel('Memory', { exact: true }).fill('64m');
       await d.getByRole('button', { name: 'Next' }).click();
       await d.getByRole('checkbox', { name: /Read-only root filesystem/ }).check();
       await page.screenshot({ path: testInfo.outputPath(`${choice}-4-storage.png`) });
+      expect(await scan(page)).toEqual([]);
       await d.getByRole('button', { name: 'Next' }).click();
       await expect(d.getByRole('region', { name: 'Summary' })).toBeVisible();
       await page.screenshot({ path: testInfo.outputPath(`${choice}-5-review.png`) });
+      expect(await scan(page)).toEqual([]);
       await d.getByRole('button', { name: 'Cancel' }).click();
     });
   }
