@@ -79,6 +79,14 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
   const [confirm, setConfirm] = useState<BindWarning[]>();
   const lastConfirm = useRef<BindWarning[]>([]);
   const editing = props.edit;
+  /** False once the dialog is gone: an edit still running then reports in a toast. */
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   const refreshImages = () => void api.call('create.images', {}).then(setImages, () => undefined);
   useEffect(() => {
@@ -106,8 +114,8 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
   const update = (patch: Partial<CreateDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     setPlan(undefined);
-    const touched = Object.keys(patch).map(errorPrefixOf);
-    setErrors((errs) => Object.fromEntries(Object.entries(errs).filter(([k]) => !touched.some((t) => k === t || k.startsWith(`${t}.`)))));
+    const stale = Object.keys(patch).map(errorPrefixOf);
+    setErrors((errs) => Object.fromEntries(Object.entries(errs).filter(([k]) => !stale.some((t) => k === t || k.startsWith(`${t}.`)))));
     if ('image' in patch) setNeedsPull(false);
   };
 
@@ -237,6 +245,10 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
       },
       onEnd: (err) => {
         setBusy(false);
+        if ((err || !result) && !mounted.current) {
+          notify('error', `The edit of ${editing.name} failed: ${errorMessage(err ?? new Error('no result'))}`);
+          return;
+        }
         if (err || !result) {
           setPlan(undefined);
           fail(err ?? new BerthError('internal', 'The edit ended without a result'));
