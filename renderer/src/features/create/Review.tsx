@@ -12,8 +12,8 @@ export function Summary({ lines, onEdit }: { lines: SummaryLine[]; onEdit(line: 
           <span className="create-summary-label">{l.label}</span>
           <span className="create-summary-value">
             {l.values.length ? (
-              l.values.map((v) => (
-                <span key={v} className="mono">
+              l.values.map((v, i) => (
+                <span key={i} className={l.mono ? 'mono' : undefined}>
                   {v}
                 </span>
               ))

@@ -53,6 +53,8 @@ export function TextField(props: {
         <input
           id={id}
           name={props.name}
+          // Image references and paths, not personal details: the browser's autofill only gets in the way.
+          autoComplete="off"
           type={props.type ?? 'text'}
           className={props.mono ? 'mono' : undefined}
           value={props.value}

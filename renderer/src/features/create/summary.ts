@@ -11,6 +11,8 @@ export interface SummaryLine {
   /** The form path of the section; the Edit button jumps to its step and focuses its first field. */
   focus: string;
   step: number;
+  /** Values as typed (paths, commands, names) rather than words. */
+  mono: boolean;
 }
 
 const HARDENING: Array<[keyof NonNullable<CreateSpec['hardening']>, string]> = [
@@ -27,12 +29,14 @@ const HARDENING: Array<[keyof NonNullable<CreateSpec['hardening']>, string]> = [
  * Values are shown as the preview shows them: the form holds no secrets apart.
  */
 export function summaryOf(spec: CreateSpec, opts: { workspaceHostPath?: string } = {}): SummaryLine[] {
+  const WORDS = new Set(['Terminal', 'Limits', 'Restart policy', 'Hardening', 'Host access']);
   const line = (label: string, focus: string, values: Array<string | undefined | false>, unset = 'none'): SummaryLine => ({
     label,
     values: values.filter((v): v is string => typeof v === 'string' && v !== ''),
     unset,
     focus,
     step: stepOfField(focus),
+    mono: !WORDS.has(label),
   });
   const r = spec.resources ?? {};
   const h = spec.hardening ?? {};
