@@ -208,6 +208,27 @@ export type EditPlan = z.infer<typeof EditPlan>;
 export const EditResult = z.object({ id: z.string(), name: z.string(), mode: EditMode });
 export type EditResult = z.infer<typeof EditResult>;
 
+/** The steps of an edit that replaces the container, in the order they run. */
+export const RecreateStep = z.enum(['create', 'stop', 'start', 'remove', 'rename']);
+export type RecreateStep = z.infer<typeof RecreateStep>;
+
+export const RecreateStepState = z.enum(['running', 'done', 'skipped', 'failed']);
+export type RecreateStepState = z.infer<typeof RecreateStepState>;
+
+export const EditEvent = z.discriminatedUnion('type', [
+  /** Sent once the checks pass, before anything changes: the steps that will run (none for a live edit). */
+  z.object({ type: z.literal('plan'), mode: EditMode, steps: z.array(RecreateStep) }),
+  z.object({
+    type: z.literal('step'),
+    step: RecreateStep,
+    state: RecreateStepState,
+    /** With `failed`: what the edit left behind once it had rolled back what it could, in words. */
+    left: z.string().max(2000).optional(),
+  }),
+  z.object({ type: z.literal('done'), result: EditResult }),
+]);
+export type EditEvent = z.infer<typeof EditEvent>;
+
 export const TemplateId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
 export const Template = z.object({
   id: TemplateId,
@@ -279,6 +300,12 @@ export const createContract = {
   'create.specOf': method(z.object({ id: ContainerRef }), z.object({ id: z.string(), spec: CreateSpec, state: z.string() })),
   'create.planEdit': method(z.object({ id: ContainerRef, spec: CreateSpec }), EditPlan),
   'create.applyEdit': method(z.object({ id: ContainerRef, spec: CreateSpec }), EditResult),
+  /**
+   * The same edit, reporting each step of a replacement as it happens; a
+   * failure ends the channel with the error (at its field). Closing the
+   * channel stops the reports, not the edit: half an edit is worse than none.
+   */
+  'create.applyEditSteps': channel({ input: z.object({ id: ContainerRef, spec: CreateSpec }), event: EditEvent, push: NoPush, engine: true }),
   'create.templates': method(Empty, z.array(Template)),
   'create.saveTemplate': method(
     z.object({ name: z.string().trim().min(1, 'Give the template a name').max(100), description: z.string().max(500).optional(), spec: CreateSpec }),

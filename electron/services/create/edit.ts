@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import type { CreateSpec, EditPlan, EditResult } from '../../../shared/contract/create';
+import type { CreateSpec, EditEvent, EditPlan, EditResult, RecreateStep, RecreateStepState } from '../../../shared/contract/create';
 import { BerthError, errorMessage } from '../../../shared/contract/errors';
 import { planEdit } from '../../../shared/create/diff';
 import { withField } from '../../../shared/create/engine-errors';
@@ -57,12 +57,15 @@ export async function planFor(deps: CreateDeps, ref: string, spec: CreateSpec): 
   }
 }
 
+/** Hears each step of an edit as it happens (the wizard ticks them off). */
+export type EditReporter = (e: EditEvent) => void;
+
 /**
  * Applies an edit: in place when the engine can (limits, restart policy,
  * name), else by replacing the container. Nothing is lost either way: a
  * replacement that fails to start is removed and the original comes back.
  */
-export async function applyEdit(deps: CreateDeps, ref: string, spec: CreateSpec): Promise<EditResult> {
+export async function applyEdit(deps: CreateDeps, ref: string, spec: CreateSpec, report: EditReporter = () => {}): Promise<EditResult> {
   const { engine, activity } = deps;
   const docker = engine.client();
   let cur: CurrentState;
@@ -75,17 +78,21 @@ export async function applyEdit(deps: CreateDeps, ref: string, spec: CreateSpec)
   const target = withWorkspacePath(deps.dataDir, { ...spec, name: spec.name || cur.name });
   const plan = planEdit(cur.spec, target, cur.state);
   return activity.track(`container.edit.${plan.mode}`, { id: cur.id, name: cur.name }, { changes: plan.changes.map((c) => c.field), spec: redactSpec(target) }, async () => {
-    if (plan.mode === 'none') return { id: cur.id, name: cur.name, mode: 'none' as const };
-    if (plan.mode === 'live') return applyLive(deps, cur, target);
-    return recreate(deps, cur, target);
+    if (plan.mode === 'none') {
+      report({ type: 'plan', mode: 'none', steps: [] });
+      return { id: cur.id, name: cur.name, mode: 'none' as const };
+    }
+    if (plan.mode === 'live') return applyLive(deps, cur, target, report);
+    return recreate(deps, cur, target, report);
   });
 }
 
-async function applyLive(deps: CreateDeps, cur: CurrentState, spec: CreateSpec): Promise<EditResult> {
+async function applyLive(deps: CreateDeps, cur: CurrentState, spec: CreateSpec, report: EditReporter): Promise<EditResult> {
   const docker = deps.engine.client();
   const c = docker.getContainer(cur.id);
   const check = await checkSpec(deps.engine, spec, { editingId: cur.id });
   if (check.errors.length) throw firstError(check.errors);
+  report({ type: 'plan', mode: 'live', steps: [] });
   const r = spec.resources ?? {};
   const update: Record<string, unknown> = {
     RestartPolicy: {
@@ -119,7 +126,7 @@ async function waitRunning(docker: Docker, id: string): Promise<string | undefin
   return s.Error || `it exited with code ${s.ExitCode}${s.OOMKilled ? ' (out of memory)' : ''}`;
 }
 
-async function recreate(deps: CreateDeps, cur: CurrentState, spec: CreateSpec): Promise<EditResult> {
+async function recreate(deps: CreateDeps, cur: CurrentState, spec: CreateSpec, report: EditReporter): Promise<EditResult> {
   const { engine, dataDir } = deps;
   const docker = engine.client();
   if (cur.state === 'paused' || cur.state === 'restarting') {
@@ -134,10 +141,15 @@ async function recreate(deps: CreateDeps, cur: CurrentState, spec: CreateSpec): 
   if (check.errors.length) throw firstError(check.errors);
   if (!check.imagePresent) throw new BerthError('image-not-found', `The image ${spec.image} is not on this machine: pull it first`, { field: 'image' });
 
+  const steps: RecreateStep[] = ['create', 'stop', 'start', 'remove', 'rename'];
+  report({ type: 'plan', mode: 'recreate', steps });
+  const step = (s: RecreateStep, state: RecreateStepState, left?: string) => report({ type: 'step', step: s, state, ...(left ? { left } : {}) });
+
   if (workspacePath) ensureWorkspace(workspacePath);
   const tempName = `${finalName}-berth-new-${randomBytes(3).toString('hex')}`;
   const wasRunning = cur.state === 'running';
   let newId: string;
+  step('create', 'running');
   try {
     const created = await oneAtATime(engine, async () => {
       await assertAllowed(deps, spec, workspacePath, { replacing: cur.id });
@@ -145,21 +157,31 @@ async function recreate(deps: CreateDeps, cur: CurrentState, spec: CreateSpec): 
     });
     newId = created.id;
   } catch (e) {
+    step('create', 'failed', `Nothing was changed: ${cur.name} is as it was.`);
     const data = withField(engine.fail(e).toData(), spec);
     throw new BerthError(data.code, data.message, { field: data.field === 'name' ? undefined : data.field, cause: e });
   }
+  step('create', 'done');
 
-  if (wasRunning) {
+  if (!wasRunning) {
+    // A stopped container is replaced by a stopped one: nothing to stop or start.
+    step('stop', 'skipped');
+    step('start', 'skipped');
+  } else {
     const old = docker.getContainer(cur.id);
+    step('stop', 'running');
     try {
       await old.stop({ t: STOP_TIMEOUT_S });
     } catch (e) {
       const err = engine.fail(e);
       if (err.code !== 'wrong-state') {
         await removeQuietly(docker, newId);
+        step('stop', 'failed', `The new container was removed; ${cur.name} is as it was.`);
         throw new BerthError(err.code, `Could not stop ${cur.name} to replace it: ${err.message}. Nothing was changed.`, { cause: e });
       }
     }
+    step('stop', 'done');
+    step('start', 'running');
     let why: string | undefined;
     let startError: BerthError | undefined;
     try {
@@ -178,6 +200,7 @@ async function recreate(deps: CreateDeps, cur: CurrentState, spec: CreateSpec): 
         restarted = false;
         why += `; and restarting the original failed too: ${errorMessage(engine.fail(e))}`;
       }
+      step('start', 'failed', `The new container was removed; ${restarted ? `${cur.name} was started again, as it was` : `${cur.name} is kept, stopped: start it from the list`}.`);
       const data = withField({ code: startError?.code ?? 'internal', message: why }, spec);
       throw new BerthError(
         data.code,
@@ -185,13 +208,25 @@ async function recreate(deps: CreateDeps, cur: CurrentState, spec: CreateSpec): 
         { field: data.field, details: { rolledBack: true } },
       );
     }
+    step('start', 'done');
   }
 
+  step('remove', 'running');
   try {
     await docker.getContainer(cur.id).remove({ force: true });
+  } catch (e) {
+    // The old one may still be there, stopped; the new one has all the changes: nothing to roll back to that is better.
+    step('remove', 'failed', `${cur.name} could not be removed and is still there${wasRunning ? ', stopped' : ''}; the new container is ${wasRunning ? 'running' : 'created'} as ${tempName}.`);
+    throw new BerthError('internal', `The new container runs as ${tempName} but removing ${cur.name} failed: ${errorMessage(engine.fail(e))}`, { cause: e });
+  }
+  step('remove', 'done');
+  step('rename', 'running');
+  try {
     await docker.getContainer(newId).rename({ name: finalName });
   } catch (e) {
+    step('rename', 'failed', `${cur.name} was removed; the new container is ${wasRunning ? 'running' : 'created'} as ${tempName}: rename it to ${finalName}.`);
     throw new BerthError('internal', `The new container runs as ${tempName} but taking over the name failed: ${errorMessage(engine.fail(e))}`, { cause: e });
   }
+  step('rename', 'done');
   return { id: newId, name: finalName, mode: 'recreate' };
 }

@@ -47,6 +47,15 @@ export function createHandlers(deps: CreateDeps): Router {
     },
     'create.planEdit': ({ id, spec }) => planFor(deps, id, spec),
     'create.applyEdit': ({ id, spec }) => applyEdit(deps, id, spec),
+    'create.applyEditSteps': async ({ id, spec }, ch) => {
+      try {
+        const result = await applyEdit(deps, id, spec, (e) => void ch.emit(e));
+        ch.emit({ type: 'done', result });
+        ch.end();
+      } catch (e) {
+        ch.end(e);
+      }
+    },
     'create.templates': () => templateStore(deps).list(),
     'create.saveTemplate': ({ name, description, spec }) =>
       deps.activity.track('template.save', { id: name, name }, { image: spec.image }, async () => templateStore(deps).save(name, spec, description)),

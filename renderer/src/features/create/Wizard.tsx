@@ -1,17 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { BindWarning, CreateInfo, CreatePolicy, CreateSpec, EditPlan, ImageSummary, Template } from '../../../../shared/contract/create';
+import type { BindWarning, CreateInfo, CreatePolicy, CreateSpec, EditPlan, EditResult, ImageSummary, Template } from '../../../../shared/contract/create';
 import { BerthError, errorMessage, type ErrorData } from '../../../../shared/contract/errors';
 import { parseDockerRun, SUPPORTED_RUN_FLAGS, specToDockerRun } from '../../../../shared/create/docker-run';
-import { draftToSpec, emptyDraft, specFieldToDraftField, specToDraft, type CreateDraft } from '../../../../shared/create/draft';
-import { policyErrors } from '../../../../shared/create/policy';
-import { defaultWorkspacePath } from '../../../../shared/create/request';
+import { emptyDraft, specFieldToDraftField, specToDraft, type CreateDraft } from '../../../../shared/create/draft';
 import { api } from '../../api/connection';
 import { Dialog } from '../../components/Dialog';
 import { notify } from '../../components/notifications';
 import { DiffView } from './DiffView';
-import type { FieldErrors } from './fields';
+import { EditSteps } from './EditSteps';
 import { PullBar } from './PullBar';
-import { EnvStep, ImageStep, ResourcesStep, STEPS, StorageStep, stepOfField } from './steps';
+import { Summary } from './Review';
+import { EnvStep, ImageStep, ResourcesStep, STEPS, StorageStep } from './steps';
+import { advanceEdit, summaryOf, type EditProgress } from './summary';
+import { defaultWorkspaceOf, fieldLabel, formErrors, omittedNote, safePreview, stepOfField, visibleErrors, type FieldErrors, type FormContext } from './validation';
 import './create.css';
 
 /** The error paths a draft key's edit makes stale: typing in a field clears its error. */
@@ -25,6 +26,15 @@ function errorPrefixOf(key: string): string {
   return key;
 }
 
+/** The first control of a section (a form path: a field, or a fieldset of rows) in `root`. */
+function firstControlOf(root: HTMLElement, path: string): HTMLElement | null {
+  const el = root.querySelector<HTMLElement>(`[name="${path}"], [name^="${path}."]`);
+  const focusable = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled])';
+  if (el instanceof HTMLFieldSetElement) return el.querySelector<HTMLElement>(focusable);
+  if (el && !el.matches(':disabled')) return el;
+  return root.querySelector<HTMLElement>(focusable);
+}
+
 function toFieldErrors(list: ErrorData[], draft: CreateDraft): FieldErrors {
   const out: FieldErrors = {};
   for (const e of list) {
@@ -36,13 +46,23 @@ function toFieldErrors(list: ErrorData[], draft: CreateDraft): FieldErrors {
 
 /**
  * The create wizard, and the same form for editing a container: steps keep
- * one draft, so Back and Next lose nothing; the `docker run` preview follows
- * every keystroke; errors come back at the field they concern.
+ * one draft, so Back and Next lose nothing; each field is judged as it is
+ * left, and Next judges the whole step; the `docker run` preview follows
+ * every keystroke but shows only values that pass; errors come back at the
+ * field they concern.
  */
 export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name: string }; onClose(): void }) {
   const [draft, setDraft] = useState<CreateDraft>(() => (props.initial ? specToDraft(props.initial) : emptyDraft()));
   const [step, setStep] = useState(0);
+  /** What the host said (check, create, edit), by form path; local rules are recomputed from the draft. */
   const [errors, setErrors] = useState<FieldErrors>({});
+  /** Form paths the user has left at least once, and steps the user asked to leave: their errors show. */
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  const [revealed, setRevealed] = useState<ReadonlySet<number>>(() => new Set());
+  /** A request to focus, carried out once the step it names has rendered. */
+  const [focusTo, setFocusTo] = useState<{ path?: string; n: number }>();
+  const stepRef = useRef<HTMLElement>(null);
+  const [progress, setProgress] = useState<EditProgress>();
   const [info, setInfo] = useState<CreateInfo>();
   const [images, setImages] = useState<ImageSummary[]>([]);
   const [templates, setTemplates] = useState<Template[]>([]);
@@ -59,6 +79,14 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
   const [confirm, setConfirm] = useState<BindWarning[]>();
   const lastConfirm = useRef<BindWarning[]>([]);
   const editing = props.edit;
+  /** False once the dialog is gone: an edit still running then reports in a toast. */
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   const refreshImages = () => void api.call('create.images', {}).then(setImages, () => undefined);
   useEffect(() => {
@@ -86,32 +114,57 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
   const update = (patch: Partial<CreateDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     setPlan(undefined);
-    const touched = Object.keys(patch).map(errorPrefixOf);
-    setErrors((errs) => Object.fromEntries(Object.entries(errs).filter(([k]) => !touched.some((t) => k === t || k.startsWith(`${t}.`)))));
+    const stale = Object.keys(patch).map(errorPrefixOf);
+    setErrors((errs) => Object.fromEntries(Object.entries(errs).filter(([k]) => !stale.some((t) => k === t || k.startsWith(`${t}.`)))));
     if ('image' in patch) setNeedsPull(false);
   };
 
-  const { spec, errors: formErrors } = useMemo(() => draftToSpec(draft, { hostCpus: info?.hostCpus }), [draft, info]);
-  const defaultWs = info && spec.name && spec.workspace && !spec.workspace.hostPath ? defaultWorkspacePath(info.workspacesRoot, spec.name) : undefined;
-  const preview = useMemo(() => specToDockerRun(spec, { workspaceHostPath: defaultWs }), [spec, defaultWs]);
-  // What this host refuses, judged by the text as typed: the services follow links on disk and judge again.
-  const refusals = useMemo(() => (policy ? policyErrors(spec, policy, { resolve: (p) => p, workspaceHostPath: defaultWs }) : []), [spec, policy, defaultWs]);
-  const localErrors = useMemo(() => [...formErrors, ...refusals.filter((r) => !formErrors.some((e) => e.field === r.field))], [formErrors, refusals]);
-  const shownErrors = useMemo(() => ({ ...toFieldErrors(refusals, draft), ...errors }), [refusals, draft, errors]);
+  const formCtx = useMemo<FormContext>(() => ({ validate: { hostCpus: info?.hostCpus }, policy, workspacesRoot: info?.workspacesRoot }), [info, policy]);
+  const { spec, errors: localErrors } = useMemo(() => formErrors(draft, formCtx), [draft, formCtx]);
+  const defaultWs = defaultWorkspaceOf(spec, formCtx);
+  const allErrors = useMemo(() => ({ ...localErrors, ...Object.fromEntries(Object.entries(errors).filter(([, m]) => m)) }), [localErrors, errors]);
+  // Built from what passes only: a refused value is left out, and the note says which.
+  const preview = useMemo(() => safePreview(draft, formCtx, allErrors), [draft, formCtx, allErrors]);
+  const shownErrors = useMemo(() => ({ ...visibleErrors(localErrors, touched, revealed), ...errors }), [localErrors, touched, revealed, errors]);
 
+  useEffect(() => {
+    if (!focusTo || !stepRef.current) return;
+    const root = stepRef.current;
+    const target = focusTo.path ? firstControlOf(root, focusTo.path) : root.querySelector<HTMLElement>('[aria-invalid="true"]:not(:disabled)');
+    target?.focus();
+  }, [focusTo, step]);
+  const focusLater = (path?: string) => setFocusTo((f) => ({ path, n: (f?.n ?? 0) + 1 }));
+  const jumpTo = (to: number, path: string) => {
+    setStep(to);
+    focusLater(path);
+  };
+
+  /** Shows what the host said, takes the user to the first field concerned and focuses it. */
   const show = (list: ErrorData[], jump = true) => {
     const fe = toFieldErrors(list, draft);
     setErrors(fe);
     const first = Object.keys(fe)[0];
-    if (jump && first) setStep(stepOfField(first));
+    if (jump && first) {
+      setStep(stepOfField(first));
+      focusLater();
+    }
     return Object.keys(fe).length > 0;
+  };
+
+  /** Reveals every error of the steps up to `upTo`; with any, goes to the first and focuses its field. */
+  const revealUpTo = (upTo: number): boolean => {
+    setRevealed((r) => new Set([...r, ...STEPS.map((_, i) => i).filter((i) => i <= upTo)]));
+    const steps = Object.keys(localErrors).filter((f) => f !== 'form').map(stepOfField).filter((i) => i <= upTo);
+    if (!steps.length) return false;
+    setStep(Math.min(...steps));
+    focusLater();
+    return true;
   };
 
   /** Checks the fields of the steps so far, against the form rules and the engine's state. */
   const checkUpTo = async (upTo: number): Promise<boolean> => {
     const relevant = (e: ErrorData) => stepOfField(specFieldToDraftField(e.field ?? '', draft)) <= upTo;
-    const local = localErrors.filter(relevant);
-    if (local.length) return !show(local);
+    if (revealUpTo(upTo)) return false;
     if (!spec.image) return true;
     try {
       const res = await api.call('create.check', { spec, ...(editing ? { editingId: editing.id } : {}) });
@@ -153,6 +206,7 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
 
   const submit = async (confirmed = false) => {
     setBusy(true);
+    setProgress(undefined);
     try {
       if (!(await checkUpTo(STEPS.length))) return;
       if (!confirmed && lastConfirm.current.length > 0) {
@@ -175,19 +229,36 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
     }
   };
 
-  const apply = async () => {
+  /**
+   * Applies the edit, ticking off each step of a replacement as the service
+   * reports it. Closing the dialog meanwhile does not stop the edit.
+   */
+  const apply = () => {
     if (!editing) return;
     setBusy(true);
-    try {
-      const res = await api.call('create.applyEdit', { id: editing.id, spec });
-      notify('info', res.mode === 'live' ? `Updated ${res.name} in place.` : res.mode === 'recreate' ? `Recreated ${res.name}.` : 'Nothing changed.');
-      props.onClose();
-    } catch (e) {
-      setPlan(undefined);
-      fail(e);
-    } finally {
-      setBusy(false);
-    }
+    setProgress(undefined);
+    let result: EditResult | undefined;
+    api.open('create.applyEditSteps', { id: editing.id, spec }, {
+      onEvent: (e) => {
+        if (e.type === 'done') result = e.result;
+        else setProgress((p) => advanceEdit(p, e));
+      },
+      onEnd: (err) => {
+        setBusy(false);
+        if ((err || !result) && !mounted.current) {
+          notify('error', `The edit of ${editing.name} failed: ${errorMessage(err ?? new Error('no result'))}`);
+          return;
+        }
+        if (err || !result) {
+          setPlan(undefined);
+          fail(err ?? new BerthError('internal', 'The edit ended without a result'));
+          return;
+        }
+        const res = result;
+        notify('info', res.mode === 'live' ? `Updated ${res.name} in place.` : res.mode === 'recreate' ? `Recreated ${res.name}.` : 'Nothing changed.');
+        props.onClose();
+      },
+    });
   };
 
   const paste = (line: string) => {
@@ -198,6 +269,8 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
     }
     setDraft(specToDraft(r.spec));
     setErrors({});
+    setTouched(new Set());
+    setRevealed(new Set());
     setPasteReport({ unsupported: r.unsupported, errors: r.errors.map((e) => `${e.flag}: ${e.message}`) });
   };
 
@@ -214,7 +287,7 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
 
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(preview);
+      await navigator.clipboard.writeText(preview.line);
       setCopied(true);
       setTimeout(() => setCopied(false), 2000);
     } catch {
@@ -294,10 +367,10 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
           </>
         ) : plan ? (
           <>
-            <button type="button" onClick={() => setPlan(undefined)}>
+            <button type="button" disabled={busy} onClick={() => setPlan(undefined)}>
               Back to the form
             </button>
-            <button type="button" className="primary" disabled={busy || plan.mode === 'none'} onClick={() => void apply()}>
+            <button type="button" className="primary" disabled={busy || plan.mode === 'none'} onClick={() => apply()}>
               {busy ? 'Applying…' : 'Apply'}
             </button>
           </>
@@ -346,7 +419,10 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
           <p>Whoever controls the container then controls those too. Go ahead only if you mean it.</p>
         </section>
       ) : plan ? (
-        <DiffView plan={plan} />
+        <>
+          <DiffView plan={plan} />
+          {progress && <EditSteps progress={progress} />}
+        </>
       ) : (
         <div className="create-wizard">
           <nav aria-label="Steps" className="create-steps">
@@ -360,7 +436,17 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
               ))}
             </ol>
           </nav>
-          <section className="create-step" aria-label={STEPS[step]}>
+          <section
+            ref={stepRef}
+            className="create-step"
+            aria-label={STEPS[step]}
+            onBlur={(e) => {
+              // Every form control is named by its form path: leaving it reveals its errors.
+              const name = e.target.getAttribute('name');
+              if (name && !touched.has(name)) setTouched((t) => new Set([...t, name]));
+            }}
+          >
+            {progress?.failed && <EditSteps progress={progress} />}
             {shownErrors.form && <p className="error-text" role="alert">{shownErrors.form}</p>}
             {step === 0 && (
               <ImageStep
@@ -370,6 +456,8 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
                 onTemplate={(t) => {
                   setDraft({ ...specToDraft(t.spec), name: draft.name });
                   setErrors({});
+                  setTouched(new Set());
+                  setRevealed(new Set());
                   notify('info', `Filled the form from “${t.name}”.`);
                 }}
                 pullSlot={pullSlot}
@@ -382,20 +470,28 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
             {step === 3 && <StorageStep {...stepProps} />}
             {step === 4 && (
               <>
+                <Summary lines={summaryOf(spec, { workspaceHostPath: defaultWs })} onEdit={(l) => jumpTo(l.step, l.focus)} />
                 {!editing && (
                   <label className="check">
                     <input type="checkbox" checked={draft.start} onChange={(e) => update({ start: e.target.checked })} />
                     Start after create
                   </label>
                 )}
-                {Object.values(shownErrors).some(Boolean) && (
+                {Object.keys(allErrors).length > 0 && (
                   <div role="alert" className="error-text">
                     <p>Fix these first:</p>
                     <ul>
-                      {Object.entries(shownErrors).filter(([, m]) => m).map(([f, m]) => (
+                      {Object.entries(allErrors).map(([f, m]) => (
                         <li key={f}>
-                          <button type="button" className="link" onClick={() => setStep(stepOfField(f))}>
-                            {f}
+                          <button
+                            type="button"
+                            className="link"
+                            onClick={() => {
+                              setTouched((t) => new Set([...t, f]));
+                              jumpTo(stepOfField(f), f);
+                            }}
+                          >
+                            {fieldLabel(f)}
                           </button>
                           : {m}
                         </li>
@@ -418,11 +514,12 @@ export function Wizard(props: { initial?: CreateSpec; edit?: { id: string; name:
           <section className="create-preview" aria-label="docker run preview">
             <div className="create-preview-head">
               <strong>Equivalent command</strong>
+              {omittedNote(preview.omitted) && <span className="muted create-preview-note">{omittedNote(preview.omitted)}</span>}
               <button type="button" onClick={() => void copy()}>
                 {copied ? 'Copied' : 'Copy'}
               </button>
             </div>
-            <pre className="mono" aria-label="docker run command">{preview}</pre>
+            <pre className="mono" aria-label="docker run command">{preview.line}</pre>
           </section>
         </div>
       )}

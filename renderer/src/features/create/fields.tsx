@@ -1,7 +1,6 @@
 import { useId, type ReactNode } from 'react';
 
-/** Field errors of the form, keyed by form path (`name`, `env.2.key`, `ports.0.hostPort`). */
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors } from './validation';
 
 /**
  * A labelled control with its help and error text tied to it, so a screen
@@ -45,12 +44,17 @@ export function TextField(props: {
   list?: string;
   mono?: boolean;
   type?: string;
+  /** The form path: the wizard marks the field as left by it, and finds it again to focus it. */
+  name?: string;
 }) {
   return (
     <Field label={props.label} error={props.error} help={props.help}>
       {({ id, describedBy, invalid }) => (
         <input
           id={id}
+          name={props.name}
+          // Image references and paths, not personal details: the browser's autofill only gets in the way.
+          autoComplete="off"
           type={props.type ?? 'text'}
           className={props.mono ? 'mono' : undefined}
           value={props.value}

@@ -13,16 +13,7 @@ export interface StepProps {
 }
 
 export const STEPS = ['Image and command', 'Environment and tags', 'Resources and ports', 'Storage and network', 'Review'] as const;
-
-/** Which step shows a form field, so an error found at submit takes the user there. */
-export function stepOfField(field: string): number {
-  const head = field.split('.')[0] ?? '';
-  if (['image', 'name', 'command', 'entrypoint', 'workingDir', 'user'].includes(head)) return 0;
-  if (['env', 'tags', 'labels'].includes(head)) return 1;
-  if (['resources', 'ports'].includes(head)) return 2;
-  if (['workspace', 'mounts', 'restart', 'network', 'hardening', 'hostAccess'].includes(head)) return 3;
-  return 4;
-}
+export { stepOfField } from './validation';
 
 export function ImageStep(props: StepProps & { images: ImageSummary[]; templates: Template[]; onTemplate(t: Template): void; pullSlot?: React.ReactNode; onPaste(line: string): void; pasteReport?: React.ReactNode }) {
   const { draft, update, errors } = props;
@@ -73,7 +64,7 @@ export function ImageStep(props: StepProps & { images: ImageSummary[]; templates
         {props.pasteReport}
       </div>
       <TextField
-        label="Image"
+        label="Image" name="image"
         value={draft.image}
         onChange={(image) => update({ image })}
         error={errors.image}
@@ -86,19 +77,19 @@ export function ImageStep(props: StepProps & { images: ImageSummary[]; templates
         {props.images.flatMap((i) => i.tags.map((t) => <option key={`${i.id}-${t}`} value={t} />))}
       </datalist>
       {props.pullSlot}
-      <TextField label="Name" value={draft.name} onChange={(name) => update({ name })} error={errors.name} help="Optional; letters, digits, _ . -" />
-      <TextField label="Command" value={draft.command} onChange={(command) => update({ command })} error={errors.command} mono help={`Shell-style: quotes keep words together, e.g. sh -c 'echo hi; sleep 100'`} />
-      <TextField label="Entrypoint" value={draft.entrypoint} onChange={(entrypoint) => update({ entrypoint })} error={errors.entrypoint} mono help="Leave empty to keep the image's." />
+      <TextField label="Name" name="name"  value={draft.name} onChange={(name) => update({ name })} error={errors.name} help="Optional; letters, digits, _ . -" />
+      <TextField label="Command" name="command"  value={draft.command} onChange={(command) => update({ command })} error={errors.command} mono help={`Shell-style: quotes keep words together, e.g. sh -c 'echo hi; sleep 100'`} />
+      <TextField label="Entrypoint" name="entrypoint"  value={draft.entrypoint} onChange={(entrypoint) => update({ entrypoint })} error={errors.entrypoint} mono help="Leave empty to keep the image's." />
       <div className="row-fields">
-        <TextField label="Working directory" value={draft.workingDir} onChange={(workingDir) => update({ workingDir })} error={errors.workingDir} mono />
-        <TextField label="User" value={draft.user} onChange={(user) => update({ user })} error={errors.user} mono placeholder="e.g. 1000:1000" />
+        <TextField label="Working directory" name="workingDir"  value={draft.workingDir} onChange={(workingDir) => update({ workingDir })} error={errors.workingDir} mono />
+        <TextField label="User" name="user"  value={draft.user} onChange={(user) => update({ user })} error={errors.user} mono placeholder="e.g. 1000:1000" />
       </div>
       <label className="check">
-        <input type="checkbox" checked={draft.tty} onChange={(e) => update({ tty: e.target.checked })} />
+        <input type="checkbox" name="tty" checked={draft.tty} onChange={(e) => update({ tty: e.target.checked })} />
         Allocate a terminal (TTY)
       </label>
       <label className="check">
-        <input type="checkbox" checked={draft.interactive} onChange={(e) => update({ interactive: e.target.checked })} />
+        <input type="checkbox" name="interactive" checked={draft.interactive} onChange={(e) => update({ interactive: e.target.checked })} />
         Keep stdin open (interactive)
       </label>
     </>
@@ -112,21 +103,25 @@ function KeyValueRows(props: {
   errors: FieldErrors;
   prefix: string;
 }) {
-  const { rows, onChange, what } = props;
+  const { rows, onChange, what, prefix } = props;
+  const ids = useId();
   const set = (i: number, patch: Partial<KeyValueRow>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
     <div className="create-rows">
-      {rows.map((r, i) => (
-        <div key={i} className="create-row">
-          <input aria-label={`${what} ${i + 1} key`} className="mono" value={r.key} placeholder="KEY" aria-invalid={Boolean(props.errors[`${props.prefix}.${i}.key`]) || undefined} onChange={(e) => set(i, { key: e.target.value })} />
-          <span aria-hidden="true">=</span>
-          <input aria-label={`${what} ${i + 1} value`} className="mono" value={r.value} placeholder="value" onChange={(e) => set(i, { value: e.target.value })} />
-          <button type="button" aria-label={`Remove ${what.toLowerCase()} ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
-            Remove
-          </button>
-          <RowError text={props.errors[`${props.prefix}.${i}.key`]} />
-        </div>
-      ))}
+      {rows.map((r, i) => {
+        const keyError = props.errors[`${prefix}.${i}.key`];
+        return (
+          <div key={i} className="create-row">
+            <input aria-label={`${what} ${i + 1} key`} name={`${prefix}.${i}.key`} className="mono" value={r.key} placeholder="KEY" aria-invalid={Boolean(keyError) || undefined} aria-describedby={keyError ? `${ids}-${i}-key` : undefined} onChange={(e) => set(i, { key: e.target.value })} />
+            <span aria-hidden="true">=</span>
+            <input aria-label={`${what} ${i + 1} value`} name={`${prefix}.${i}.value`} className="mono" value={r.value} placeholder="value" onChange={(e) => set(i, { value: e.target.value })} />
+            <button type="button" aria-label={`Remove ${what.toLowerCase()} ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+              Remove
+            </button>
+            <RowError id={`${ids}-${i}-key`} text={keyError} />
+          </div>
+        );
+      })}
       <button type="button" onClick={() => onChange([...rows, { key: '', value: '' }])}>
         Add {what.toLowerCase()}
       </button>
@@ -145,7 +140,7 @@ export function EnvStep({ draft, update, errors }: StepProps) {
   };
   return (
     <>
-      <fieldset>
+      <fieldset name="env">
         <legend>Environment variables</legend>
         <KeyValueRows what="Variable" rows={draft.env} onChange={(env) => update({ env })} errors={errors} prefix="env" />
         <div className="field">
@@ -163,8 +158,8 @@ export function EnvStep({ draft, update, errors }: StepProps) {
           {report && <span className="field-help" role="status">{report}</span>}
         </div>
       </fieldset>
-      <TextField label="Tags" value={draft.tags} onChange={(tags) => update({ tags })} error={errors.tags} help="Separated by commas or spaces; stored as berth.tag.NAME labels." />
-      <fieldset>
+      <TextField label="Tags" name="tags"  value={draft.tags} onChange={(tags) => update({ tags })} error={errors.tags} help="Separated by commas or spaces; stored as berth.tag.NAME labels." />
+      <fieldset name="labels">
         <legend>Labels</legend>
         <KeyValueRows what="Label" rows={draft.labels} onChange={(labels) => update({ labels })} errors={errors} prefix="labels" />
       </fieldset>
@@ -173,30 +168,34 @@ export function EnvStep({ draft, update, errors }: StepProps) {
 }
 
 export function ResourcesStep({ draft, update, errors, info }: StepProps) {
+  const ids = useId();
   const setPort = (i: number, patch: Partial<CreateDraft['ports'][number]>) => update({ ports: draft.ports.map((p, j) => (j === i ? { ...p, ...patch } : p)) });
   return (
     <>
-      <fieldset>
+      <fieldset name="resources">
         <legend>Resources</legend>
         <div className="row-fields">
-          <TextField label="CPUs" value={draft.cpus} onChange={(cpus) => update({ cpus })} error={errors['resources.cpus']} placeholder="e.g. 0.5" help={info ? `This host has ${info.hostCpus}.` : undefined} />
-          <TextField label="Memory" value={draft.memory} onChange={(memory) => update({ memory })} error={errors['resources.memory']} placeholder="e.g. 512m, 2g" help="At least 6m." />
-          <TextField label="PIDs limit" value={draft.pidsLimit} onChange={(pidsLimit) => update({ pidsLimit })} error={errors['resources.pidsLimit']} placeholder="e.g. 100" />
+          <TextField label="CPUs" name="resources.cpus"  value={draft.cpus} onChange={(cpus) => update({ cpus })} error={errors['resources.cpus']} placeholder="e.g. 0.5" help={info ? `This host has ${info.hostCpus}.` : undefined} />
+          <TextField label="Memory" name="resources.memory"  value={draft.memory} onChange={(memory) => update({ memory })} error={errors['resources.memory']} placeholder="e.g. 512m, 2g" help="At least 6m." />
+          <TextField label="PIDs limit" name="resources.pidsLimit"  value={draft.pidsLimit} onChange={(pidsLimit) => update({ pidsLimit })} error={errors['resources.pidsLimit']} placeholder="e.g. 100" />
         </div>
       </fieldset>
-      <fieldset>
+      <fieldset name="ports" aria-describedby={errors.ports ? `${ids}-ports` : undefined}>
         <legend>Ports</legend>
-        {errors.ports && <RowError text={errors.ports} />}
+        {errors.ports && <RowError id={`${ids}-ports`} text={errors.ports} />}
         <div className="create-rows">
-          {draft.ports.map((p, i) => (
+          {draft.ports.map((p, i) => {
+            const hostError = errors[`ports.${i}.hostPort`];
+            const containerError = errors[`ports.${i}.containerPort`];
+            return (
             <div key={i} className="create-row">
-              <input aria-label={`Host port, row ${i + 1}`} inputMode="numeric" value={p.hostPort} disabled={p.anyFree} placeholder={p.anyFree ? 'any' : 'host'} aria-invalid={Boolean(errors[`ports.${i}.hostPort`]) || undefined} onChange={(e) => setPort(i, { hostPort: e.target.value })} />
+              <input aria-label={`Host port, row ${i + 1}`} name={`ports.${i}.hostPort`} inputMode="numeric" value={p.hostPort} disabled={p.anyFree} placeholder={p.anyFree ? 'any' : 'host'} aria-invalid={Boolean(hostError) || undefined} aria-describedby={hostError ? `${ids}-${i}-host` : undefined} onChange={(e) => setPort(i, { hostPort: e.target.value })} />
               <label className="check">
                 <input type="checkbox" aria-label={`Any free port, row ${i + 1}`} checked={p.anyFree} onChange={(e) => setPort(i, { anyFree: e.target.checked, hostPort: e.target.checked ? '' : p.hostPort })} />
                 Any free port
               </label>
               <span aria-hidden="true">→</span>
-              <input aria-label={`Container port, row ${i + 1}`} inputMode="numeric" value={p.containerPort} placeholder="container" aria-invalid={Boolean(errors[`ports.${i}.containerPort`]) || undefined} onChange={(e) => setPort(i, { containerPort: e.target.value })} />
+              <input aria-label={`Container port, row ${i + 1}`} name={`ports.${i}.containerPort`} inputMode="numeric" value={p.containerPort} placeholder="container" aria-invalid={Boolean(containerError) || undefined} aria-describedby={containerError ? `${ids}-${i}-container` : undefined} onChange={(e) => setPort(i, { containerPort: e.target.value })} />
               <select aria-label={`Protocol, row ${i + 1}`} value={p.protocol} onChange={(e) => setPort(i, { protocol: e.target.value as 'tcp' | 'udp' })}>
                 <option value="tcp">tcp</option>
                 <option value="udp">udp</option>
@@ -204,9 +203,11 @@ export function ResourcesStep({ draft, update, errors, info }: StepProps) {
               <button type="button" aria-label={`Remove port row ${i + 1}`} onClick={() => update({ ports: draft.ports.filter((_, j) => j !== i) })}>
                 Remove
               </button>
-              <RowError text={errors[`ports.${i}.hostPort`] ?? errors[`ports.${i}.containerPort`]} />
+              <RowError id={`${ids}-${i}-host`} text={hostError} />
+              <RowError id={`${ids}-${i}-container`} text={containerError} />
             </div>
-          ))}
+            );
+          })}
           <button type="button" onClick={() => update({ ports: [...draft.ports, emptyPortRow()] })}>
             Add port
           </button>
@@ -230,7 +231,7 @@ export function StorageStep({ draft, update, errors, info, policy }: StepProps) 
   const setMount = (i: number, patch: Partial<CreateDraft['mounts'][number]>) => update({ mounts: draft.mounts.map((m, j) => (j === i ? { ...m, ...patch } : m)) });
   return (
     <>
-      <fieldset>
+      <fieldset name="workspace">
         <legend>Workspace</legend>
         <label className="check">
           <input type="checkbox" checked={draft.workspace} onChange={(e) => update({ workspace: e.target.checked })} />
@@ -238,12 +239,12 @@ export function StorageStep({ draft, update, errors, info, policy }: StepProps) 
         </label>
         {draft.workspace && (
           <div className="row-fields">
-            <TextField label="Workspace folder on this machine" value={draft.workspaceHostPath} onChange={(workspaceHostPath) => update({ workspaceHostPath })} error={errors['workspace.hostPath']} mono placeholder={defaultPath ?? 'named after the container'} help={`Empty: a folder named after the container in Berth's data folder.${bindsWhy ? ` ${bindsWhy}` : ''}`} />
-            <TextField label="Mounted at" value={draft.workspaceContainerPath} onChange={(workspaceContainerPath) => update({ workspaceContainerPath })} error={errors['workspace.containerPath']} mono />
+            <TextField label="Workspace folder on this machine" name="workspace.hostPath"  value={draft.workspaceHostPath} onChange={(workspaceHostPath) => update({ workspaceHostPath })} error={errors['workspace.hostPath']} mono placeholder={defaultPath ?? 'named after the container'} help={`Empty: a folder named after the container in Berth's data folder.${bindsWhy ? ` ${bindsWhy}` : ''}`} />
+            <TextField label="Mounted at" name="workspace.containerPath"  value={draft.workspaceContainerPath} onChange={(workspaceContainerPath) => update({ workspaceContainerPath })} error={errors['workspace.containerPath']} mono />
           </div>
         )}
       </fieldset>
-      <fieldset aria-describedby={bindsWhy ? `${ids}-binds` : undefined}>
+      <fieldset name="mounts" aria-describedby={bindsWhy ? `${ids}-binds` : undefined}>
         <legend>Other mounts</legend>
         {bindsWhy && (
           <p id={`${ids}-binds`} className="field-help">
@@ -257,9 +258,9 @@ export function StorageStep({ draft, update, errors, info, policy }: StepProps) 
                 <option value="bind">host folder</option>
                 <option value="volume">named volume</option>
               </select>
-              <input aria-label={`Mount source, row ${i + 1}`} className="mono" value={m.source} placeholder={m.type === 'bind' ? '/host/path' : 'volume-name'} aria-invalid={Boolean(errors[`mounts.${i}.source`]) || undefined} aria-describedby={errors[`mounts.${i}.source`] ? `${ids}-mount-${i}` : undefined} onChange={(e) => setMount(i, { source: e.target.value })} />
+              <input aria-label={`Mount source, row ${i + 1}`} name={`mounts.${i}.source`} className="mono" value={m.source} placeholder={m.type === 'bind' ? '/host/path' : 'volume-name'} aria-invalid={Boolean(errors[`mounts.${i}.source`]) || undefined} aria-describedby={errors[`mounts.${i}.source`] ? `${ids}-mount-${i}` : undefined} onChange={(e) => setMount(i, { source: e.target.value })} />
               <span aria-hidden="true">→</span>
-              <input aria-label={`Mount target, row ${i + 1}`} className="mono" value={m.target} placeholder="/in/container" aria-invalid={Boolean(errors[`mounts.${i}.target`]) || undefined} onChange={(e) => setMount(i, { target: e.target.value })} />
+              <input aria-label={`Mount target, row ${i + 1}`} name={`mounts.${i}.target`} className="mono" value={m.target} placeholder="/in/container" aria-invalid={Boolean(errors[`mounts.${i}.target`]) || undefined} aria-describedby={errors[`mounts.${i}.target`] ? `${ids}-mount-${i}-target` : undefined} onChange={(e) => setMount(i, { target: e.target.value })} />
               <label className="check">
                 <input type="checkbox" aria-label={`Read-only, row ${i + 1}`} checked={m.readOnly} onChange={(e) => setMount(i, { readOnly: e.target.checked })} />
                 Read-only
@@ -267,7 +268,8 @@ export function StorageStep({ draft, update, errors, info, policy }: StepProps) 
               <button type="button" aria-label={`Remove mount row ${i + 1}`} onClick={() => update({ mounts: draft.mounts.filter((_, j) => j !== i) })}>
                 Remove
               </button>
-              <RowError id={`${ids}-mount-${i}`} text={errors[`mounts.${i}.source`] ?? errors[`mounts.${i}.target`]} />
+              <RowError id={`${ids}-mount-${i}`} text={errors[`mounts.${i}.source`]} />
+              <RowError id={`${ids}-mount-${i}-target`} text={errors[`mounts.${i}.target`]} />
             </div>
           ))}
           <button type="button" onClick={() => update({ mounts: [...draft.mounts, { type: 'bind', source: '', target: '', readOnly: false }] })}>
@@ -278,7 +280,7 @@ export function StorageStep({ draft, update, errors, info, policy }: StepProps) 
       <div className="row-fields">
         <Field label="Restart policy" error={errors.restart}>
           {({ id, describedBy }) => (
-            <select id={id} aria-describedby={describedBy} value={draft.restartPolicy} onChange={(e) => update({ restartPolicy: e.target.value as RestartPolicyName })}>
+            <select id={id} name="restart" aria-describedby={describedBy} value={draft.restartPolicy} onChange={(e) => update({ restartPolicy: e.target.value as RestartPolicyName })}>
               <option value="no">no</option>
               <option value="always">always</option>
               <option value="unless-stopped">unless-stopped</option>
@@ -286,10 +288,10 @@ export function StorageStep({ draft, update, errors, info, policy }: StepProps) 
             </select>
           )}
         </Field>
-        {draft.restartPolicy === 'on-failure' && <TextField label="Max retries" value={draft.maxRetries} onChange={(maxRetries) => update({ maxRetries })} error={errors['restart.maxRetries']} />}
+        {draft.restartPolicy === 'on-failure' && <TextField label="Max retries" name="restart.maxRetries"  value={draft.maxRetries} onChange={(maxRetries) => update({ maxRetries })} error={errors['restart.maxRetries']} />}
         <Field label="Network" error={errors.network}>
           {({ id, describedBy, invalid }) => (
-            <select id={id} aria-describedby={describedBy} aria-invalid={invalid || undefined} disabled={draft.noNetwork} value={draft.network} onChange={(e) => update({ network: e.target.value })}>
+            <select id={id} name="network" aria-describedby={describedBy} aria-invalid={invalid || undefined} disabled={draft.noNetwork} value={draft.network} onChange={(e) => update({ network: e.target.value })}>
               <option value="">default (bridge)</option>
               {(info?.networks ?? []).filter((n) => n !== 'none' && n !== 'bridge').map((n) => (
                 <option key={n} value={n} disabled={n === 'host' && Boolean(policy?.refused.hostNetwork) && draft.network !== 'host'}>
@@ -302,11 +304,11 @@ export function StorageStep({ draft, update, errors, info, policy }: StepProps) 
           )}
         </Field>
       </div>
-      <fieldset>
+      <fieldset name="hardening">
         <legend>Hardening</legend>
         {HARDENING.map((h) => (
           <label key={h.key} className="check create-hardening">
-            <input type="checkbox" checked={draft[h.key]} onChange={(e) => update({ [h.key]: e.target.checked })} />
+            <input type="checkbox" name={`hardening.${h.key}`} checked={draft[h.key]} onChange={(e) => update({ [h.key]: e.target.checked })} />
             <span>
               {h.label}
               <span className="muted"> — {h.why}</span>
@@ -334,7 +336,7 @@ function HostAccess({ draft, update, errors, policy }: Pick<StepProps, 'draft' |
   const ids = useId();
   const refused = policy?.refused ?? {};
   return (
-    <fieldset>
+    <fieldset name="hostAccess">
       <legend>Host access</legend>
       {HOST_ACCESS.map((h) => {
         const why = refused[h.key];
@@ -345,7 +347,7 @@ function HostAccess({ draft, update, errors, policy }: Pick<StepProps, 'draft' |
         return (
           <div key={h.key} className="create-host-access">
             <label className="check create-hardening">
-              <input type="checkbox" checked={draft[h.key]} disabled={Boolean(why) && !draft[h.key]} aria-invalid={Boolean(error) || undefined} aria-describedby={describedBy} onChange={(e) => update({ [h.key]: e.target.checked })} />
+              <input type="checkbox" name={`hostAccess.${h.key}`} checked={draft[h.key]} disabled={Boolean(why) && !draft[h.key]} aria-invalid={Boolean(error) || undefined} aria-describedby={describedBy} onChange={(e) => update({ [h.key]: e.target.checked })} />
               <span>
                 {h.label}
                 <span className="muted"> — {h.why}</span>
@@ -361,7 +363,7 @@ function HostAccess({ draft, update, errors, policy }: Pick<StepProps, 'draft' |
         );
       })}
       <TextField
-        label="Add capabilities"
+        label="Add capabilities" name="hostAccess.capAdd"
         value={draft.capAdd}
         onChange={(capAdd) => update({ capAdd })}
         error={errors['hostAccess.capAdd']}
