@@ -213,7 +213,9 @@ test.describe('edit', () => {
     await e.getByRole('button', { name: 'Review changes' }).click();
     await expect(e.getByRole('table', { name: 'Changes' }).getByRole('row', { name: /Command/ })).toContainText('recreate');
     await e.getByRole('button', { name: 'Apply' }).click();
-    await expect(e.getByText(/The new container did not start: .* was restarted as it was/)).toBeVisible({ timeout: 30_000 });
+    // The field says why in words (the engine's text is under Details); the steps say what was put back.
+    await expect(e.getByRole('alert').filter({ hasText: 'does not exist inside the container' })).toBeVisible({ timeout: 30_000 });
+    await expect(e.getByText(/The new container was removed; .* was started again, as it was\./)).toBeVisible();
     await expect(e.getByLabel('Command', { exact: true })).toHaveAttribute('aria-invalid', 'true');
     const rolledBack = JSON.parse(await docker(['inspect', name]))[0];
     expect(rolledBack.Id).toBe(after.Id);

@@ -199,6 +199,10 @@ test.describe('wizard: an edit that recreates', () => {
     );
     await expect(e.getByText(`The new container was removed; ${name} was started again, as it was.`)).toBeVisible();
     await expect(e.getByLabel('Command', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    // At the field, the engine's OCI error in words; its own text under Details.
+    await expect(e.getByRole('alert').filter({ hasText: 'The program “/no/such/program” does not exist inside the container' })).toBeVisible();
+    await e.getByText('Details', { exact: true }).click();
+    await expect(e.getByText(/OCI runtime create failed/)).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath('edit-failed.png') });
     const back = JSON.parse(await docker(['inspect', name]))[0];
     expect(back.Id).toBe(after.Id);

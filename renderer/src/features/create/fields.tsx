@@ -1,4 +1,6 @@
 import { useId, type ReactNode } from 'react';
+import { explain } from '../../../../shared/errors/explain';
+import { ErrorDetails } from '../../components/ErrorDetails';
 
 export type { FieldErrors } from './validation';
 
@@ -25,11 +27,7 @@ export function Field(props: {
           {props.help}
         </span>
       )}
-      {props.error && (
-        <span id={errId} className="field-error" role="alert">
-          {props.error}
-        </span>
-      )}
+      {props.error && <FieldError id={errId} text={props.error} />}
     </div>
   );
 }
@@ -72,9 +70,21 @@ export function TextField(props: {
 /** An inline error under a row control (rows have no room for a full Field); `id` lets the control name it as its description. */
 export function RowError({ text, id }: { text?: string; id?: string }) {
   if (!text) return null;
+  return <FieldError id={id} text={text} row />;
+}
+
+/**
+ * An error at a field. What the engine said (an OCI runtime or registry message) is put in words, with the
+ * engine's own text under Details; the form's own messages are words already and show as they are.
+ */
+function FieldError({ id, text, row }: { id?: string; text: string; row?: boolean }) {
+  const words = explain(text);
   return (
-    <span id={id} className="field-error create-row-error" role="alert">
-      {text}
-    </span>
+    <>
+      <span id={id} className={row ? 'field-error create-row-error' : 'field-error'} role="alert">
+        {words?.message ?? text}
+      </span>
+      {words && <ErrorDetails text={words.details} />}
+    </>
   );
 }
