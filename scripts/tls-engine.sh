@@ -49,6 +49,13 @@ fi
 if ! cli version >/dev/null 2>&1; then
   [ "$(id -u)" = 0 ] || { log "needs root to start a dockerd"; exit 1; }
   mkdir -p "$base" /var/lib/berth-engine-tls
+  # A daemon that was killed leaves its pidfile behind (and, until reaped, a zombie under
+  # that pid): dockerd would refuse to start. Only a live dockerd's pidfile is kept.
+  if [ -f "$base/docker.pid" ]; then
+    old=$(cat "$base/docker.pid")
+    stat=$(ps -o stat= -p "$old" 2>/dev/null || true)
+    case "$stat" in ''|Z*) rm -f "$base/docker.pid" ;; esac
+  fi
   if ! ip link show "$bridge" >/dev/null 2>&1; then
     ip link add "$bridge" type bridge
     ip addr add "$cidr" dev "$bridge"

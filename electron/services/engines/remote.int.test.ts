@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -153,6 +153,35 @@ function silentServer(): Promise<{ port: number; close: () => Promise<void> }> {
   );
 }
 
+/** A TCP relay in front of a local port, whose cut closes every connection through it and refuses new ones. */
+function tcpRelay(target: number): Promise<{ port: number; cut: () => void; close: () => Promise<void> }> {
+  const pairs = new Set<[Socket, Socket]>();
+  let cut = false;
+  const server = createServer((client) => {
+    if (cut) return client.resetAndDestroy();
+    const upstream = createConnection({ host: '127.0.0.1', port: target });
+    const pair: [Socket, Socket] = [client, upstream];
+    pairs.add(pair);
+    client.pipe(upstream).pipe(client);
+    const end = () => (pairs.delete(pair), client.destroy(), upstream.destroy());
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: (server.address() as { port: number }).port,
+        cut: () => {
+          cut = true;
+          // A plain close (FIN), as the kernel ends a killed daemon's sockets with nothing unread: the hang seen.
+          for (const [a, b] of pairs) (a.destroy(), b.destroy());
+        },
+        close: () => new Promise((r) => server.close(() => r())),
+      }),
+    ),
+  );
+}
+
 async function closedPort(): Promise<number> {
   const s = await silentServer();
   await s.close();
@@ -223,6 +252,33 @@ describe('remote engines over TLS (real dockerd with --tlsverify)', () => {
     expect(r.ok).toBe(false);
     expect(r.ok === false && ['timeout', 'engine-unreachable']).toContain(r.ok === false && r.error.code);
     expect(r.ms).toBeLessThan(4000);
+  });
+
+  it('fails a call in flight as unreachable when the engine is lost mid-answer, and the next call too', async () => {
+    // Reproduction: a cut mid-answer left a plain call (wait, no deadline) waiting forever.
+    // The engine sits behind a TCP relay of our own; cutting it closes every connection,
+    // as the kernel does when the daemon dies (killing the shared machine's daemons is not ours to do,
+    // and this one's containerd did not always come back in time on two cores).
+    const relay = await tcpRelay(2376);
+    const conn = await connectEngine(tlsEp({}, relay.port), {}, deps());
+    try {
+      const name = `berth-remote-tlscut-${process.pid}`;
+      const c = await conn.docker.createContainer({ Image: TEST_IMAGE, name, Cmd: ['sleep', '300'], Labels: { 'berth.test': 'remote' } });
+      await c.start();
+      const waiting = outcome(c.wait());
+      await new Promise((r) => setTimeout(r, 300));
+      relay.cut();
+      const r = await waiting;
+      expect(r.code).toBe('engine-unreachable');
+      expect(r.ms).toBeLessThan(5000);
+      const next = await outcome(conn.docker.listContainers());
+      expect(next.code).toBe('engine-unreachable');
+      expect(next.ms).toBeLessThan(QUICK_MS + 500);
+    } finally {
+      await conn.close();
+      await relay.close();
+    }
+    expect(await settledConnections(relay.port)).toBe(0);
   });
 });
 
@@ -312,6 +368,27 @@ describe('remote engines over SSH (real sshd, docker system dial-stdio)', () => 
     }
     const r = await outcome(connectEngine(sshEp('id_ed25519', { port: await closedPort() }), {}, deps()));
     expect(r).toMatchObject({ code: 'engine-unreachable', reason: 'refused' });
+  });
+
+  it('authenticates through a running ssh agent (SSH_AUTH_SOCK) with no key file named', async () => {
+    const sock = join(dataDir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    try {
+      await until(() => existsSync(sock), (x) => x, 5000);
+      execFileSync('ssh-add', [`${S}/id_ecdsa`], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      const viaAgent = sshEp('x', { identityFile: undefined, useAgent: true });
+      const r = await testConnection(viaAgent, {}, deps({ env: { SSH_AUTH_SOCK: sock } }));
+      expect(r.ok).toBe(true);
+      // Without the agent, the same endpoint has nothing to log in with.
+      expect((await testConnection(viaAgent, {}, deps())).ok).toBe(false);
+    } finally {
+      agent.kill();
+    }
+    expect(await settledConnections(2222)).toBe(0);
+  });
+
+  it('wrote nothing to the data dir on any failure (only what the tests put there themselves)', () => {
+    expect(readdirSync(dataDir).filter((f) => !['trust-test-known_hosts', 'forged_known_hosts', 'agent.sock'].includes(f))).toEqual([]);
   });
 
   it('fails a call in flight as unreachable when the remote side dies', async () => {
