@@ -221,6 +221,8 @@ export class SshTunnel {
         settled = true;
         conn.removeListener('error', fail);
         conn.removeAllListeners('close');
+        // Requests are small writes waiting on answers: no Nagle delay on our side.
+        conn.setNoDelay(true);
         resolve(new SshTunnel(ep, conn));
       });
       const config: ConnectConfig = {
