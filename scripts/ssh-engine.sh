@@ -5,7 +5,8 @@
 # ssh-keygen into a fixed folder: the host key, authorised ed25519, ECDSA and
 # RSA client keys, one passphrase-protected key, one key that is not
 # authorised, and one whose sessions see no docker CLI (PATH without it).
-# sshd runs with `-f /dev/null` and explicit options only, never the system's.
+# sshd runs with `-f /dev/null` and explicit options only, never the system's; MaxSessions
+# stays at its default (10), as on the hosts users reach.
 # Idempotent: an sshd already answering on the port is reused.
 # Prints the address on its last line.
 set -euo pipefail
@@ -47,7 +48,7 @@ if ! answers; then
   /usr/sbin/sshd -f /dev/null -p "$port" -o ListenAddress=127.0.0.1 -o HostKey="$dir/host_ed25519" \
     -o AuthorizedKeysFile="$dir/authorized_keys" -o PidFile="$dir/sshd.pid" -o StrictModes=no \
     -o PermitRootLogin=prohibit-password -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no \
-    -o MaxSessions=32 -o MaxStartups=50:30:100 -E /var/log/berth-sshd.log
+    -o MaxStartups=50:30:100 -E /var/log/berth-sshd.log
   for _ in $(seq 1 20); do answers && break; sleep 0.25; done
   answers || { log "sshd did not come up; see /var/log/berth-sshd.log"; tail -20 /var/log/berth-sshd.log >&2 || true; exit 1; }
 fi

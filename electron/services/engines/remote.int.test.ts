@@ -387,6 +387,25 @@ describe('remote engines over SSH (real sshd, docker system dial-stdio)', () => 
     expect(await settledConnections(2222)).toBe(0);
   });
 
+  it('serves more streams at once than one SSH connection allows (MaxSessions 10) by opening more, and closes them all', async () => {
+    const conn = await connectEngine(sshEp('id_ed25519'), {}, deps());
+    const name = `berth-remote-sshmany-${process.pid}`;
+    try {
+      const c = await conn.docker.createContainer({ Image: TEST_IMAGE, name, Cmd: ['sh', '-c', 'while :; do echo tick; sleep 0.2; done'], Labels: { 'berth.test': 'remote' } });
+      await c.start();
+      const streams = await Promise.all(Array.from({ length: 20 }, () => c.logs({ follow: true, stdout: true }) as unknown as Promise<Readable>));
+      const heard = await Promise.all(streams.map((s) => new Promise<boolean>((resolve) => s.once('data', () => resolve(true)))));
+      expect(heard).toEqual(Array(20).fill(true));
+      // 20 streams, 8 channels a connection: three SSH connections, and requests still answer beside them.
+      expect(connectionsTo(2222)).toBeGreaterThanOrEqual(3);
+      expect((await conn.docker.listContainers({ filters: { name: [name] } })).length).toBe(1);
+      for (const s of streams) s.destroy();
+    } finally {
+      await conn.close();
+    }
+    expect(await settledConnections(2222)).toBe(0);
+  });
+
   it('wrote nothing to the data dir on any failure (only what the tests put there themselves)', () => {
     expect(readdirSync(dataDir).filter((f) => !['trust-test-known_hosts', 'forged_known_hosts', 'agent.sock'].includes(f))).toEqual([]);
   });

@@ -5,7 +5,7 @@ import ssh2, { type AuthenticationType, type AuthMethod, type Client, type Clien
 import { BerthError } from '../../../shared/contract/errors';
 import type { SshEndpoint } from './endpoint';
 import { connectError } from './connect-errors';
-import { checkHostKey, knownKeyTypes, readKnownHosts, type HostKeyVerdict } from './known-hosts';
+import { checkHostKey, knownKeyTypes, readKnownHosts, type HostKeyVerdict, type KnownHostEntry } from './known-hosts';
 
 export interface SshDeps {
   /** Read in order; the user's ~/.ssh/known_hosts (read only) and Berth's own file. */
@@ -145,107 +145,186 @@ function connectFailure(
   return connectError('engine-unreachable', 'lost', `The SSH connection to ${where(ep)} failed: ${err.message}.`, { cause: err });
 }
 
+/** One SSH connection: TCP, host key checked against known_hosts, authenticated; each failure its own error. */
+function handshake(ep: SshEndpoint, methods: AuthMethod[], skipped: BerthError[], entries: KnownHostEntry[], deps: SshDeps): Promise<Client> {
+  const known = knownKeyTypes(entries, ep.host, ep.port);
+  const algorithms = [...HOST_KEY_ALGORITHMS].sort((a, b) => Number(known.includes(algorithmKeyType(b))) - Number(known.includes(algorithmKeyType(a))));
+  let verdict: HostKeyVerdict | undefined;
+  let presented: Buffer | undefined;
+  const conn = new ssh2.Client();
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (e: Error & { level?: string; code?: string }) => {
+      if (settled) return;
+      settled = true;
+      conn.removeAllListeners('ready');
+      conn.on('error', () => undefined);
+      conn.end();
+      reject(connectFailure(ep, e, verdict, presented, skipped, deps.handshakeMs));
+    };
+    const lostEarly = () => fail(Object.assign(new Error('Connection lost before handshake'), { code: 'ECONNRESET' }));
+    conn.once('error', fail);
+    conn.once('close', lostEarly);
+    conn.once('ready', () => {
+      if (settled) return;
+      settled = true;
+      conn.removeListener('error', fail);
+      conn.removeListener('close', lostEarly);
+      // Requests are small writes waiting on answers: no Nagle delay on our side (×15 on a warm list here).
+      conn.setNoDelay(true);
+      resolve(conn);
+    });
+    const config: ConnectConfig = {
+      host: ep.host,
+      port: ep.port,
+      username: ep.user,
+      readyTimeout: deps.handshakeMs,
+      keepaliveInterval: 10_000,
+      keepaliveCountMax: 3,
+      algorithms: { serverHostKey: algorithms as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] },
+      authHandler: methods as AuthMethod[] & AuthenticationType[],
+      hostVerifier: (key: Buffer) => {
+        verdict = checkHostKey(entries, ep.host, ep.port, key);
+        presented = key;
+        return verdict.status === 'known';
+      },
+    };
+    try {
+      conn.connect(config);
+    } catch (e) {
+      fail(e instanceof Error ? e : new Error(String(e)));
+    }
+  });
+}
+
 /**
- * One SSH connection to a remote host, through which each engine request
- * runs `docker system dial-stdio` on its own channel, as the Docker CLI does.
+ * Channels per SSH connection. Why 8: OpenSSH's default MaxSessions is 10 per
+ * connection, and every request or stream in flight holds one channel; past
+ * that, another connection to the same host is opened (and closed once idle).
+ */
+const CHANNELS_PER_LINK = 8;
+/** Why 8 links (64 channels): more than Berth keeps open at once; a bound so a runaway never floods the host. */
+const MAX_LINKS = 8;
+/** An extra connection with nothing on it closes after this long. */
+const LINK_IDLE_MS = 15_000;
+
+interface Link {
+  client: Client;
+  channels: Set<ClientChannel>;
+  /** Channels asked for and not open yet: counted, so that concurrent dials spread over links. */
+  pending: number;
+  idle?: NodeJS.Timeout;
+}
+
+/**
+ * SSH connections to a remote host, through which each engine request runs
+ * `docker system dial-stdio` on its own channel, as the Docker CLI does.
  * Opened explicitly (host key checked, authenticated) so every failure has its
  * own clear error before any engine request; closed explicitly.
  */
 export class SshTunnel {
   private closed = false;
   private lostReason: BerthError | undefined;
-  private readonly open = new Set<ClientChannel>();
+  private readonly links: Link[] = [];
+  private opening: Promise<Link> | undefined;
+  private readonly closeListeners: Array<(why: BerthError) => void> = [];
 
   private constructor(
     readonly endpoint: SshEndpoint,
-    private readonly conn: Client,
+    primary: Client,
+    /** Another connection like the first (same host key check, same credentials). */
+    private readonly connectAgain: () => Promise<Client>,
   ) {
-    conn.on('close', () => {
-      this.lostReason ??= new BerthError('engine-unreachable', `The SSH connection to ${where(endpoint)} was closed.`);
-      this.closed = true;
+    this.adopt(primary, true);
+  }
+
+  private adopt(client: Client, primary: boolean): Link {
+    const link: Link = { client, channels: new Set(), pending: 0 };
+    this.links.push(link);
+    client.on('error', (e) => {
+      if (primary) this.lostReason = new BerthError('engine-unreachable', `The SSH connection to ${where(this.endpoint)} was lost (${e.message}).`, { cause: e });
     });
-    conn.on('error', (e) => {
-      this.lostReason = new BerthError('engine-unreachable', `The SSH connection to ${where(endpoint)} was lost (${e.message}).`, { cause: e });
+    client.on('close', () => {
+      clearTimeout(link.idle);
+      const i = this.links.indexOf(link);
+      if (i >= 0) this.links.splice(i, 1);
+      // The first connection is the tunnel's life: when it goes, the host is gone (or the tunnel was closed).
+      if (primary && !this.closed) {
+        this.closed = true;
+        this.lostReason ??= new BerthError('engine-unreachable', `The SSH connection to ${where(this.endpoint)} was closed.`);
+        for (const l of this.links.splice(0)) l.client.end();
+        for (const cb of this.closeListeners.splice(0)) cb(this.lostReason);
+      }
     });
+    return link;
   }
 
   /** Told once, with the reason, when the SSH connection ends (lost or closed). */
   onClose(cb: (why: BerthError) => void): void {
-    if (this.closed) {
-      cb(this.lostReason ?? new BerthError('engine-unreachable', `The SSH connection to ${where(this.endpoint)} is closed.`));
-      return;
-    }
-    this.conn.once('close', () => cb(this.lostReason ?? new BerthError('engine-unreachable', `The SSH connection to ${where(this.endpoint)} was closed.`)));
+    if (this.closed) cb(this.lostReason ?? new BerthError('engine-unreachable', `The SSH connection to ${where(this.endpoint)} is closed.`));
+    else this.closeListeners.push(cb);
   }
 
-  /** Channels open now (for tests and for the pool of the future registry). */
+  /** Channels open now, over all connections. */
   get channels(): number {
-    return this.open.size;
+    return this.links.reduce((n, l) => n + l.channels.size, 0);
+  }
+
+  /** SSH connections open now. */
+  get connections(): number {
+    return this.links.length;
   }
 
   get isOpen(): boolean {
     return !this.closed;
   }
 
-  static open(ep: SshEndpoint, secrets: SshSecrets, deps: SshDeps): Promise<SshTunnel> {
+  static async open(ep: SshEndpoint, secrets: SshSecrets, deps: SshDeps): Promise<SshTunnel> {
     const { methods, skipped } = credentials(ep, secrets, deps);
     if (methods.length === 0) {
       const protectedKey = skipped.find((s) => (s.details as { reason?: string }).reason === 'passphrase-needed');
-      if (protectedKey) return Promise.reject(protectedKey);
-      return Promise.reject(
-        connectError('unauthorized', 'ssh-no-credentials', `Berth has no way to log in to ${where(ep)}: no ssh agent is running (SSH_AUTH_SOCK is not set) and no key file is given or found in ~/.ssh.`, {
-          field: 'identityFile',
-        }),
-      );
+      if (protectedKey) throw protectedKey;
+      throw connectError('unauthorized', 'ssh-no-credentials', `Berth has no way to log in to ${where(ep)}: no ssh agent is running (SSH_AUTH_SOCK is not set) and no key file is given or found in ~/.ssh.`, {
+        field: 'identityFile',
+      });
     }
     const entries = readKnownHosts(deps.knownHostsFiles, (p) => deps.readFile(p).toString('utf8'));
-    const known = knownKeyTypes(entries, ep.host, ep.port);
-    const algorithms = [...HOST_KEY_ALGORITHMS].sort((a, b) => Number(known.includes(algorithmKeyType(b))) - Number(known.includes(algorithmKeyType(a))));
-    let verdict: HostKeyVerdict | undefined;
-    let presented: Buffer | undefined;
-    const conn = new ssh2.Client();
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const fail = (e: Error & { level?: string; code?: string }) => {
-        if (settled) return;
-        settled = true;
-        conn.removeAllListeners('ready');
-        conn.on('error', () => undefined);
-        conn.end();
-        reject(connectFailure(ep, e, verdict, presented, skipped, deps.handshakeMs));
-      };
-      conn.once('error', fail);
-      conn.once('close', () => fail(Object.assign(new Error('Connection lost before handshake'), { code: 'ECONNRESET' })));
-      conn.once('ready', () => {
-        if (settled) return;
-        settled = true;
-        conn.removeListener('error', fail);
-        conn.removeAllListeners('close');
-        // Requests are small writes waiting on answers: no Nagle delay on our side.
-        conn.setNoDelay(true);
-        resolve(new SshTunnel(ep, conn));
-      });
-      const config: ConnectConfig = {
-        host: ep.host,
-        port: ep.port,
-        username: ep.user,
-        readyTimeout: deps.handshakeMs,
-        keepaliveInterval: 10_000,
-        keepaliveCountMax: 3,
-        algorithms: { serverHostKey: algorithms as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] },
-        authHandler: methods as AuthMethod[] & AuthenticationType[],
-        hostVerifier: (key: Buffer) => {
-          verdict = checkHostKey(entries, ep.host, ep.port, key);
-          presented = key;
-          return verdict.status === 'known';
-        },
-      };
-      try {
-        conn.connect(config);
-      } catch (e) {
-        fail(e instanceof Error ? e : new Error(String(e)));
-      }
-    });
+    const connect = () => handshake(ep, methods, skipped, entries, deps);
+    return new SshTunnel(ep, await connect(), connect);
+  }
+
+  /** A link with room for one more channel, that room reserved (pending) before anything else can look. */
+  private async link(): Promise<Link> {
+    const free = this.links.find((l) => l.channels.size + l.pending < CHANNELS_PER_LINK);
+    if (free) {
+      free.pending++;
+      return free;
+    }
+    if (this.opening) return this.opening.then(() => this.link());
+    if (this.links.length >= MAX_LINKS) {
+      throw new BerthError('engine-unreachable', `Berth already holds ${MAX_LINKS * CHANNELS_PER_LINK} requests and streams open to ${where(this.endpoint)}; close some views and try again.`);
+    }
+    this.opening = this.connectAgain()
+      .then((client) => {
+        if (this.closed) {
+          client.end();
+          throw this.lostReason ?? new BerthError('engine-unreachable', `The SSH connection to ${where(this.endpoint)} is closed.`);
+        }
+        return this.adopt(client, false);
+      })
+      .finally(() => (this.opening = undefined));
+    await this.opening;
+    return this.link();
+  }
+
+  private release(link: Link, channel: ClientChannel): void {
+    link.channels.delete(channel);
+    if (link.channels.size + link.pending > 0 || link === this.links[0]) return;
+    clearTimeout(link.idle);
+    link.idle = setTimeout(() => {
+      if (link.channels.size === 0) link.client.end();
+    }, LINK_IDLE_MS);
+    link.idle.unref?.();
   }
 
   /**
@@ -269,15 +348,18 @@ export class SshTunnel {
   }
 
   /** One channel running dial-stdio; fails clearly when the remote has no docker CLI. */
-  dial(): Promise<Duplex> {
-    if (this.closed) return Promise.reject(this.lostReason ?? new BerthError('engine-unreachable', `The SSH connection to ${where(this.endpoint)} is closed.`));
+  async dial(): Promise<Duplex> {
+    if (this.closed) throw this.lostReason ?? new BerthError('engine-unreachable', `The SSH connection to ${where(this.endpoint)} is closed.`);
+    const link = await this.link();
+    clearTimeout(link.idle);
     return new Promise((resolve, reject) => {
-      this.conn.exec(DIAL, (err, channel) => {
+      link.client.exec(DIAL, (err, channel) => {
+        link.pending--;
         if (err) {
           reject(new BerthError('engine-unreachable', `The SSH server at ${where(this.endpoint)} refused a new session (${err.message}).`, { cause: err }));
           return;
         }
-        this.open.add(channel);
+        link.channels.add(channel);
         let answered = false;
         let exited = false;
         let eofHeld = false;
@@ -316,8 +398,8 @@ export class SshTunnel {
         channel.once('close', () => {
           exited = true;
           release();
+          this.release(link, channel);
         });
-        channel.once('close', () => this.open.delete(channel));
         // The http client treats its connection as a net.Socket: these are no-ops on a channel.
         const shim = channel as unknown as Record<string, unknown>;
         for (const m of ['setKeepAlive', 'setNoDelay', 'setTimeout', 'ref', 'unref']) {
@@ -328,17 +410,24 @@ export class SshTunnel {
     });
   }
 
-  close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      for (const ch of this.open) ch.destroy();
-      const t = setTimeout(resolve, 2000);
-      t.unref?.();
-      this.conn.once('close', () => {
-        clearTimeout(t);
-        resolve();
-      });
-      this.conn.end();
-    });
+  async close(): Promise<void> {
+    if (this.closed && this.links.length === 0) return;
+    this.closed = true;
+    this.lostReason ??= new BerthError('engine-unreachable', `Berth closed its SSH connection to ${where(this.endpoint)}.`);
+    const links = this.links.splice(0);
+    await Promise.all(
+      links.map(
+        (l) =>
+          new Promise<void>((resolve) => {
+            clearTimeout(l.idle);
+            for (const ch of l.channels) ch.destroy();
+            const t = setTimeout(resolve, 2000);
+            t.unref?.();
+            l.client.once('close', () => (clearTimeout(t), resolve()));
+            l.client.end();
+          }),
+      ),
+    );
+    for (const cb of this.closeListeners.splice(0)) cb(this.lostReason);
   }
 }
