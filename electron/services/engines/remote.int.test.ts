@@ -188,16 +188,29 @@ async function closedPort(): Promise<number> {
   return s.port;
 }
 
+/** What this file started itself (scripts/provision.sh may have started them already): stopped after. */
+const started: string[] = [];
+const TLS_PIDFILE = '/run/berth-engine-tls/docker.pid';
+const SSH_PIDFILE = `${S}/sshd.pid`;
+const pidOf = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim() : '');
+
 beforeAll(() => {
-  sh('tls-engine.sh');
-  sh('ssh-engine.sh');
+  for (const [script, pidfile] of [['tls-engine.sh', TLS_PIDFILE], ['ssh-engine.sh', SSH_PIDFILE]] as const) {
+    const before = pidOf(pidfile);
+    sh(script);
+    if (pidOf(pidfile) !== before) started.push(pidfile);
+  }
 }, 120_000);
 
 afterAll(async () => {
   await removeLabelledTls();
   await removeLabelledLocal();
   rmSync(dataDir, { recursive: true, force: true });
-});
+  for (const pidfile of started) {
+    const pid = Number(pidOf(pidfile));
+    if (pid > 0) process.kill(pid, 'SIGTERM');
+  }
+}, 60_000);
 
 describe('remote engines over TLS (real dockerd with --tlsverify)', () => {
   it('tests the connection, then lists, runs, execs and copies files through it; the docker CLI sees the same', async () => {
