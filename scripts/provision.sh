@@ -16,6 +16,9 @@ dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
 # The second engine's bridge is made with ip(8).
 command -v ip >/dev/null || missing+=(iproute2)
+# The remote-engine tests reach the engine over SSH (sshd, ssh-keygen) and TLS (openssl).
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v openssl >/dev/null || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing: ${missing[*]}"
   as_root apt-get update -qq
@@ -60,3 +63,6 @@ log "images: berth-test/busybox:latest berth-test/noshell:latest"
 
 # A second, throwaway engine for the contract fuzz test (it acts on every container it finds).
 log "second engine: $(bash "$(dirname "$0")/second-engine.sh")"
+# Remote engines for the connection tests: a dockerd over TLS, and this engine over SSH.
+log "TLS engine: $(bash "$(dirname "$0")/tls-engine.sh")"
+log "SSH engine: $(bash "$(dirname "$0")/ssh-engine.sh")"

@@ -46,8 +46,11 @@ function provisionForTests() {
   const chromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
   const registry = existsSync('/usr/bin/docker-registry');
   const second = ok('docker', ['-H', process.env.BERTH_FUZZ_DOCKER_HOST ?? 'unix:///run/berth-engine2/docker.sock', 'image', 'inspect', 'berth-test/busybox:latest']);
-  if (engine && images && chromium && registry && second) return;
-  log(`provisioning: engine ${engine ? 'ok' : 'missing'}, test images ${images ? 'ok' : 'missing'}, chromium ${chromium ? 'ok' : 'missing'}, registry ${registry ? 'ok' : 'missing'}, second engine ${second ? 'ok' : 'missing'}`);
+  const tlsDir = '/var/lib/berth-tls';
+  const tls = ok('docker', ['-H', 'tcp://127.0.0.1:2376', '--tlsverify', '--tlscacert', `${tlsDir}/ca.pem`, '--tlscert', `${tlsDir}/cert.pem`, '--tlskey', `${tlsDir}/key.pem`, 'image', 'inspect', 'berth-test/busybox:latest']);
+  const ssh = existsSync('/var/lib/berth-ssh/authorized_keys') && ok('bash', ['-c', 'exec 3<>/dev/tcp/127.0.0.1/2222 && head -c 4 <&3 | grep -q ^SSH-']);
+  if (engine && images && chromium && registry && second && tls && ssh) return;
+  log(`provisioning: engine ${engine ? 'ok' : 'missing'}, test images ${images ? 'ok' : 'missing'}, chromium ${chromium ? 'ok' : 'missing'}, registry ${registry ? 'ok' : 'missing'}, second engine ${second ? 'ok' : 'missing'}, TLS engine ${tls ? 'ok' : 'missing'}, SSH engine ${ssh ? 'ok' : 'missing'}`);
   const r = spawnSync('bash', [join(root, 'scripts/provision.sh')], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
     console.error('[setup] provisioning failed. On Debian, as root: bash scripts/provision.sh (installs docker.io, chromium, busybox-static; starts dockerd; builds the test images).');

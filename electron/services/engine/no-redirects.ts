@@ -3,6 +3,7 @@ import nativeHttps from 'node:https';
 // docker-modem sends every request through this module, a copy of an old
 // redirect-following wrapper around http/https.
 import modemHttp from 'docker-modem/lib/http.js';
+import { failCutAnswers } from './cut-answers';
 
 /**
  * Engine requests never follow redirects. dockerd answers a path with `//`,
@@ -26,7 +27,11 @@ interface RequestModule {
 
 function plain(mod: RequestModule): RequestModule {
   return {
-    request: ((...args: Parameters<typeof nativeHttp.request>) => mod.request(...args)) as typeof nativeHttp.request,
+    request: ((...args: Parameters<typeof nativeHttp.request>) => {
+      const req = mod.request(...args);
+      failCutAnswers(req);
+      return req;
+    }) as typeof nativeHttp.request,
     get: ((...args: Parameters<typeof nativeHttp.get>) => mod.get(...args)) as typeof nativeHttp.get,
   };
 }
