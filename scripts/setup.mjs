@@ -3,7 +3,7 @@
 // provisions what the tests need (a Docker engine, the local test images, Chromium).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -19,6 +19,11 @@ function installDeps() {
   const stamp = join(root, 'node_modules', '.berth-install-stamp');
   const want = lockHash();
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
+  // A linked node_modules is another checkout's install: npm ci here would empty it under that checkout.
+  if (lstatSync(join(root, 'node_modules'), { throwIfNoEntry: false })?.isSymbolicLink()) {
+    log('node_modules is a link to another checkout\'s install: not reinstalling here (run npm ci where it lives).');
+    return;
+  }
   const env = { ...process.env };
   // node-pty has no Linux prebuilds: node-gyp must build against the local Node headers, not download them.
   if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
