@@ -342,6 +342,8 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
                     <th
                       key={c.spec.id}
                       scope="col"
+                      // Named by its header alone: the resize handle inside has a name of its own.
+                      aria-label={c.spec.header}
                       className={`${i === 0 && c.spec.rowHeader ? 'pin-name' : ''} ${c.spec.className ?? ''}`}
                       aria-sort={sortable ? (sorted ? (props.sort.desc ? 'descending' : 'ascending') : 'none') : undefined}
                     >
@@ -359,6 +361,8 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
                 })}
                 <th scope="col" className="actions pin-right">
                   <span className="visually-hidden">Actions</span>
+                  {/* Laid over the headers beside when wider than the column: it never widens what scrolls. */}
+                  <span className="head-actions">
                   {(edges.left || edges.right) && (
                     <span className="sideways">
                       <button type="button" className="icon-action" aria-label="Scroll columns left" data-tip="More columns to the left" disabled={!edges.left} onClick={() => scrollSideways(-1)}>
@@ -372,6 +376,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
                   <button type="button" className="icon-action" aria-label="Choose columns" data-tip="Show, hide, order and size columns" onClick={() => setChoosing(true)}>
                     <ColumnsIcon />
                   </button>
+                  </span>
                 </th>
               </tr>
             </thead>
@@ -589,7 +594,9 @@ function useScrollEdges(ref: React.RefObject<HTMLDivElement | null>) {
     if (!el) return;
     const update = () => {
       const left = el.scrollLeft > 1;
-      const right = el.scrollLeft + el.clientWidth < el.scrollWidth - 1;
+      // The table's own width: what overflows a header cell is not more columns.
+      const content = el.firstElementChild instanceof HTMLElement ? el.firstElementChild.offsetWidth : el.scrollWidth;
+      const right = el.scrollLeft + el.clientWidth < content - 1;
       setEdges((p) => (p.left === left && p.right === right ? p : { left, right }));
     };
     update();
