@@ -112,7 +112,7 @@ function pageStorage(): Storage | undefined {
 const NO_SELECTION: Selection = { ids: new Set(), anchor: null };
 
 const isInteractive = (t: EventTarget | null) =>
-  t instanceof Element && t.closest('button, a, input, select, textarea, label, [role="menuitem"], [role="separator"]') !== null;
+  t instanceof Element && t.closest('button, a, input, select, textarea, label, summary, [role="menuitem"], [role="separator"]') !== null;
 
 export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   const { columns, rowId } = props;
@@ -474,8 +474,9 @@ function BodyRowImpl<T extends RowData>({ id, original, index, columns, selected
         attrs.onMouseDown?.(e);
         // Clicking a row focuses it without the browser scrolling the wide row sideways, and Shift-click selects rows, not text.
         if (isInteractive(e.target) || e.button !== 0) return;
-        // A row that can be dragged out keeps the press's default, which is what starts a drag.
-        if (!e.currentTarget.draggable) e.preventDefault();
+        // A row that can be dragged out keeps the press's default, which is what starts a drag; where rows
+        // are not selected, the text is (a log's message is copied from the page).
+        if (selectable && !e.currentTarget.draggable) e.preventDefault();
         e.currentTarget.focus({ preventScroll: true });
       }}
       onClick={(e) => onRowClick(row.id, e)}
