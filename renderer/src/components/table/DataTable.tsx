@@ -68,8 +68,8 @@ export interface DataTableProps<T> {
   /** Without both, rows are not selectable: no checkboxes, no Ctrl+A, Space does nothing. */
   selection?: Selection;
   onSelectionChange?(sel: Selection): void;
-  /** Enter on a row. */
-  onOpen(row: T): void;
+  /** Enter on a row (none: Enter does nothing there). */
+  onOpen?(row: T): void;
   /** Rows fall in groups shown in this order whatever the sort (folders before files); within a group the sort applies. */
   group?(row: T): number;
   /** Rows differ in height (wrapped text, details opened in a row) and are measured rather than assumed 44 px. */
@@ -246,7 +246,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     const id = order[index]!;
     if (e.key === 'Enter') {
       e.preventDefault();
-      props.onOpen(row);
+      props.onOpen?.(row);
     } else if (e.key === ' ') {
       if (!selectable) return;
       e.preventDefault();
