@@ -10,7 +10,7 @@ import { ErrorDetails } from '../../components/ErrorDetails';
 import type { MenuEntry } from '../../components/menu/RowMenu';
 import { notify } from '../../components/notifications';
 import { DataTable } from '../../components/table/DataTable';
-import { ACTIVITY_SORT_KEY, DEFAULT_ACTIVITY_SORT, activityColumns, entryId, isActivitySort, isEngineId, shortId } from './columns';
+import { ACTIVITY_SORT_KEY, DEFAULT_ACTIVITY_SORT, activityColumns, activityIds, isActivitySort, isEngineId, shortId } from './columns';
 import './activity.css';
 
 const LIMIT = 500;
@@ -44,6 +44,7 @@ export function ActivityView() {
   const key = JSON.stringify(filter);
   const [sort, setSort] = usePersistentState(ACTIVITY_SORT_KEY, 'local', isActivitySort, DEFAULT_ACTIVITY_SORT);
   const columns = useMemo(() => activityColumns(), []);
+  const ids = useMemo(() => activityIds(entries), [entries]);
 
   const copy = (e: ActivityRecord) =>
     navigator.clipboard.writeText(JSON.stringify(e, null, 2)).then(
@@ -120,7 +121,7 @@ export function ActivityView() {
         noun="entries"
         storageKey="berth.table.activity"
         rows={entries}
-        rowId={entryId}
+        rowId={(e) => ids.get(e) ?? e.ts}
         rowName={(e) => `${e.action} at ${new Date(e.ts).toLocaleString()}`}
         columns={columns}
         sort={sort}

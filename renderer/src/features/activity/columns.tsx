@@ -16,16 +16,23 @@ export const isEngineId = (id: string) => /^[0-9a-f]{64}$/.test(id);
 /** Shortened as the engine's own tools do; anything else (a name, an image reference) is shown whole. */
 export const shortId = (id: string) => (isEngineId(id) ? id.slice(0, 12) : id);
 
-// Log entries carry no id of their own: each record object read or pushed gets one, kept for as long as it is shown.
-const ids = new WeakMap<ActivityRecord, string>();
-let nextId = 0;
-export function entryId(e: ActivityRecord): string {
-  let id = ids.get(e);
-  if (id === undefined) {
-    id = `a${++nextId}`;
-    ids.set(e, id);
+/**
+ * Log entries carry no id of their own. Each gets one from what it says, so
+ * an entry keeps its row (and a Details opened in it) when the list is read
+ * again; identical entries are told apart by their place counted from the
+ * oldest, which new entries (added at the newest end) never shift.
+ */
+export function activityIds(entries: readonly ActivityRecord[]): Map<ActivityRecord, string> {
+  const ids = new Map<ActivityRecord, string>();
+  const seen = new Map<string, number>();
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]!;
+    const base = JSON.stringify([e.ts, e.action, e.target?.id ?? '', e.outcome]);
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    ids.set(e, n ? `${base}#${n}` : base);
   }
-  return id;
+  return ids;
 }
 
 /** Each parameter on its own, whole: a command line or an image reference is never cut (the log already bounds their size). */
