@@ -266,5 +266,34 @@ test.describe('files', () => {
       await expect(details.getByRole('table', { name: 'Files in /app/dir-10' })).toBeVisible();
       await expect(details.getByText('This folder is empty.')).toBeVisible();
     });
+
+    for (const choice of ['light', 'dark'] as const) {
+      test(`at 1280×720 (${choice}) the listing fits the pane without a sideways scroll, and the full page shows Mode and Owner too`, async ({ page, docker, prefix }, testInfo) => {
+        await page.setViewportSize({ width: 1280, height: 720 });
+        await page.getByRole('combobox', { name: 'Theme' }).selectOption(choice);
+        const name = `${prefix}ffit-${choice}`;
+        await docker(['run', '-d', '--name', name, '--label', 'berth.test=e2e', TEST_IMAGE, 'sh', '-c', SETUP]);
+        const { details, table } = await openFiles(page, name);
+        const headers = async () => (await table.getByRole('columnheader').allInnerTexts()).map((t) => t.replace(/[▲▼↕]/g, '').trim()).filter((t) => t && t !== 'Actions');
+        // The narrow pane keeps name, size and modified; mode and owner make way rather than push the table sideways.
+        await expect.poll(headers).toEqual(['Name', 'Size', 'Modified']);
+        await expect(table.getByRole('button', { name: 'Scroll columns right' })).toHaveCount(0);
+        await page.screenshot({ path: testInfo.outputPath(`files-pane-${choice}.png`) });
+
+        await details.getByRole('button', { name: 'Widen to full page' }).click();
+        await expect.poll(headers).toEqual(['Name', 'Size', 'Mode', 'Owner', 'Modified']);
+        await expect(table.getByRole('row', { name: 'file-2.txt' })).toContainText('-rw-r--r--');
+        await expect(table.getByRole('button', { name: 'Scroll columns right' })).toHaveCount(0);
+        await page.screenshot({ path: testInfo.outputPath(`files-page-${choice}.png`) });
+
+        // The chooser says which columns come and go with the room.
+        await table.getByRole('button', { name: 'Choose columns' }).click();
+        const chooser = page.getByRole('dialog', { name: 'Columns of Files in /app' });
+        await expect(chooser.getByText('Mode (when there is room)')).toBeVisible();
+        const r = await new AxeBuilder({ page }).include('dialog').withTags(['wcag2a', 'wcag2aa']).analyze();
+        expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+        await page.screenshot({ path: testInfo.outputPath(`files-chooser-${choice}.png`) });
+      });
+    }
   });
 });
