@@ -187,7 +187,11 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   const actionsWidth = props.actionsWidth ?? 48;
   const scrollRef = useRef<HTMLDivElement>(null);
   const width = useWidth(scrollRef);
-  const shown = useMemo(() => fitColumns(visible, width - selectWidth - actionsWidth), [visible, width, selectWidth, actionsWidth]);
+  const fitted = fitColumns(visible, width - selectWidth - actionsWidth);
+  const fittedIds = fitted.map((c) => c.spec.id).join('\n');
+  // The same array while the same columns fit, so resizing the pane does not re-render every row.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const shown = useMemo(() => fitted, [visible, fittedIds]);
   const order = useMemo(() => rows.map((r) => r.id), [rows]);
 
   const virtualizer = useVirtualizer({
@@ -363,19 +367,19 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
                   <span className="visually-hidden">Actions</span>
                   {/* Laid over the headers beside when wider than the column: it never widens what scrolls. */}
                   <span className="head-actions">
-                  {(edges.left || edges.right) && (
-                    <span className="sideways">
-                      <button type="button" className="icon-action" aria-label="Scroll columns left" data-tip="More columns to the left" disabled={!edges.left} onClick={() => scrollSideways(-1)}>
-                        <ChevronLeft aria-hidden="true" size={16} />
-                      </button>
-                      <button type="button" className="icon-action" aria-label="Scroll columns right" data-tip="More columns to the right" disabled={!edges.right} onClick={() => scrollSideways(1)}>
-                        <ChevronRight aria-hidden="true" size={16} />
-                      </button>
-                    </span>
-                  )}
-                  <button type="button" className="icon-action" aria-label="Choose columns" data-tip="Show, hide, order and size columns" onClick={() => setChoosing(true)}>
-                    <ColumnsIcon />
-                  </button>
+                    {(edges.left || edges.right) && (
+                      <span className="sideways">
+                        <button type="button" className="icon-action" aria-label="Scroll columns left" data-tip="More columns to the left" disabled={!edges.left} onClick={() => scrollSideways(-1)}>
+                          <ChevronLeft aria-hidden="true" size={16} />
+                        </button>
+                        <button type="button" className="icon-action" aria-label="Scroll columns right" data-tip="More columns to the right" disabled={!edges.right} onClick={() => scrollSideways(1)}>
+                          <ChevronRight aria-hidden="true" size={16} />
+                        </button>
+                      </span>
+                    )}
+                    <button type="button" className="icon-action" aria-label="Choose columns" data-tip="Show, hide, order and size columns" onClick={() => setChoosing(true)}>
+                      <ColumnsIcon />
+                    </button>
                   </span>
                 </th>
               </tr>

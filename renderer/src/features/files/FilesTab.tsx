@@ -52,11 +52,9 @@ export function FilesTab({ row }: { row: ContainerRow }) {
   };
   const folderInput = useRef<HTMLInputElement>(null);
   const running = row.state === 'running';
-  // The columns are made once; opening a folder reads the current folder through these.
-  const setPathRef = useRef(setPath);
-  setPathRef.current = setPath;
+  // The columns are made once; opening a folder reads the folder shown through this.
   const listingPathRef = useRef('/');
-  const columns = useMemo(() => fileColumns((e) => setPathRef.current(join(listingPathRef.current, e.name))), []);
+  const columns = useMemo(() => fileColumns((e) => nav.setParam('path', join(listingPathRef.current, e.name))), []);
 
   useEffect(() => {
     let live = true;
