@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import yauzl from 'yauzl';
 import { TEST_IMAGE } from './docker';
 import { dropFile, zipOf } from './drop';
@@ -147,5 +148,152 @@ test.describe('files', () => {
     await expect(item.getByLabel('Output of sh boot.sh')).toContainText('booted in /app/work');
     await expect(item.getByRole('status')).toHaveText(/Done · command exited with 0/);
     expect(await docker(['exec', name, 'ls', '/app/work'])).toBe('boot.sh');
+  });
+
+  test.describe('the listing on the table primitive', () => {
+    // Sizes chosen so that sorting by size and by name give different orders.
+    const SETUP = [
+      'mkdir -p /app/dir-10 /app/dir-2',
+      'head -c 300 /dev/zero > /app/File-1.txt',
+      'head -c 2000 /dev/zero > /app/file-2.txt',
+      'head -c 10 /dev/zero > /app/file-10.txt',
+      'sleep 3600',
+    ].join(' && ');
+
+    async function openFiles(page: Page, name: string) {
+      await page.getByRole('searchbox', { name: 'Filter containers by text' }).fill(name);
+      await page.getByRole('row', { name: new RegExp(name) }).getByRole('button', { name, exact: true }).click();
+      const details = page.getByRole('complementary', { name: `Details of ${name}` });
+      await details.getByRole('tab', { name: 'Files' }).click();
+      const table = details.getByRole('table', { name: 'Files in /app' });
+      await expect(table.getByRole('row', { name: 'file-10.txt' })).toBeVisible();
+      return { details, table };
+    }
+    const names = async (table: Locator) => (await table.getByRole('rowheader').allInnerTexts()).map((t) => t.trim());
+
+    test('sorts by name in natural order and by size, folders first either way; the sort is shown, announced and remembered', async ({ page, docker, prefix }) => {
+      const name = `${prefix}fsort`;
+      await docker(['run', '-d', '--name', name, '--label', 'berth.test=e2e', TEST_IMAGE, 'sh', '-c', SETUP]);
+      const { details, table } = await openFiles(page, name);
+      const header = (col: string) => table.getByRole('columnheader', { name: col, exact: true });
+
+      await expect(header('Name')).toHaveAttribute('aria-sort', 'ascending');
+      expect(await names(table)).toEqual(['dir-2', 'dir-10', 'File-1.txt', 'file-2.txt', 'file-10.txt']);
+      await header('Name').click();
+      await expect(header('Name')).toHaveAttribute('aria-sort', 'descending');
+      expect(await names(table)).toEqual(['dir-10', 'dir-2', 'file-10.txt', 'file-2.txt', 'File-1.txt']);
+
+      // The whole header cell sorts, not only its text.
+      const box = (await header('Size').boundingBox())!;
+      await page.mouse.click(box.x + 4, box.y + box.height - 4);
+      await expect(header('Size')).toHaveAttribute('aria-sort', 'ascending');
+      await expect(header('Name')).toHaveAttribute('aria-sort', 'none');
+      await expect(details.getByRole('status').filter({ hasText: 'Sorted by Size, ascending' })).toBeAttached();
+      expect(await names(table)).toEqual(['dir-2', 'dir-10', 'file-10.txt', 'File-1.txt', 'file-2.txt']);
+      await header('Size').click();
+      expect(await names(table)).toEqual(['dir-10', 'dir-2', 'file-2.txt', 'File-1.txt', 'file-10.txt']);
+
+      await page.reload();
+      const again = page.getByRole('complementary', { name: `Details of ${name}` }).getByRole('table', { name: 'Files in /app' });
+      await expect(again.getByRole('columnheader', { name: 'Size', exact: true })).toHaveAttribute('aria-sort', 'descending');
+      expect(await names(again)).toEqual(['dir-10', 'dir-2', 'file-2.txt', 'File-1.txt', 'file-10.txt']);
+    });
+
+    test('the column chooser hides Modified, and it stays hidden after a reload', async ({ page, docker, prefix }) => {
+      const name = `${prefix}fcols`;
+      await docker(['run', '-d', '--name', name, '--label', 'berth.test=e2e', TEST_IMAGE, 'sh', '-c', SETUP]);
+      const { table } = await openFiles(page, name);
+      await expect(table.getByRole('columnheader', { name: 'Modified' })).toBeVisible();
+      await table.getByRole('button', { name: 'Choose columns' }).click();
+      const chooser = page.getByRole('dialog', { name: 'Columns of Files in /app' });
+      await chooser.getByRole('checkbox', { name: 'Modified' }).uncheck();
+      await chooser.getByRole('button', { name: 'Done' }).click();
+      await expect(table.getByRole('columnheader', { name: 'Modified' })).toHaveCount(0);
+      await expect(table.getByRole('columnheader', { name: 'Size' })).toBeVisible();
+
+      await page.reload();
+      const again = page.getByRole('complementary', { name: `Details of ${name}` }).getByRole('table', { name: 'Files in /app' });
+      await expect(again.getByRole('row', { name: 'file-10.txt' })).toBeVisible();
+      await expect(again.getByRole('columnheader', { name: 'Size' })).toBeVisible();
+      await expect(again.getByRole('columnheader', { name: 'Modified' })).toHaveCount(0);
+      // Another folder is the same table: its layout is the same.
+      await again.getByRole('button', { name: 'Open folder dir-2' }).click();
+      const sub = page.getByRole('table', { name: 'Files in /app/dir-2' });
+      await expect(sub).toBeVisible();
+      await expect(sub.getByRole('columnheader', { name: 'Modified' })).toHaveCount(0);
+    });
+
+    test('click, Ctrl-click and the keyboard select; the selected files are deleted in one go; Enter opens a folder; right-click opens the row menu', async ({ page, docker, prefix }) => {
+      const name = `${prefix}fsel`;
+      await docker(['run', '-d', '--name', name, '--label', 'berth.test=e2e', TEST_IMAGE, 'sh', '-c', SETUP]);
+      const { details, table } = await openFiles(page, name);
+      const row = (n: string) => table.getByRole('row', { name: n, exact: true });
+
+      await row('File-1.txt').getByRole('cell').nth(1).click();
+      await row('file-10.txt').getByRole('cell').nth(1).click({ modifiers: ['Control'] });
+      await expect(row('File-1.txt')).toHaveAttribute('aria-selected', 'true');
+      await expect(row('file-10.txt')).toHaveAttribute('aria-selected', 'true');
+      await expect(row('file-2.txt')).toHaveAttribute('aria-selected', 'false');
+      // Space adds the focused row; the arrow keys move.
+      await page.keyboard.press('ArrowUp');
+      await expect(row('file-2.txt')).toBeFocused();
+      await page.keyboard.press(' ');
+      await expect(row('file-2.txt')).toHaveAttribute('aria-selected', 'true');
+      await page.keyboard.press(' ');
+      await expect(row('file-2.txt')).toHaveAttribute('aria-selected', 'false');
+
+      const r = await new AxeBuilder({ page }).include('.details').withTags(['wcag2a', 'wcag2aa']).analyze();
+      expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+
+      await details.getByRole('button', { name: 'Delete 2 selected' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete 2 items?' });
+      await expect(dialog.getByRole('listitem')).toHaveText(['File-1.txt', 'file-10.txt']);
+      await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+      await expect(row('File-1.txt')).toHaveCount(0);
+      await expect(row('file-10.txt')).toHaveCount(0);
+      expect((await docker(['exec', name, 'ls', '/app'])).split('\n')).toEqual(['dir-10', 'dir-2', 'file-2.txt']);
+      await expect(details.getByRole('button', { name: /selected/ })).toHaveCount(0);
+
+      // Right-click gives the same menu as the "More actions" button.
+      await row('file-2.txt').click({ button: 'right' });
+      const menu = page.getByRole('menu');
+      for (const item of ['View', 'Download', 'Rename', 'Delete']) await expect(menu.getByRole('menuitem', { name: item, exact: true })).toBeVisible();
+      await page.keyboard.press('Escape');
+      await expect(menu).toHaveCount(0);
+
+      await row('dir-10').focus();
+      await page.keyboard.press('Enter');
+      await expect(details.getByRole('table', { name: 'Files in /app/dir-10' })).toBeVisible();
+      await expect(details.getByText('This folder is empty.')).toBeVisible();
+    });
+
+    for (const choice of ['light', 'dark'] as const) {
+      test(`at 1280×720 (${choice}) the listing fits the pane without a sideways scroll, and the full page shows Mode and Owner too`, async ({ page, docker, prefix }, testInfo) => {
+        await page.setViewportSize({ width: 1280, height: 720 });
+        await page.getByRole('combobox', { name: 'Theme' }).selectOption(choice);
+        const name = `${prefix}ffit-${choice}`;
+        await docker(['run', '-d', '--name', name, '--label', 'berth.test=e2e', TEST_IMAGE, 'sh', '-c', SETUP]);
+        const { details, table } = await openFiles(page, name);
+        const headers = async () => (await table.getByRole('columnheader').allInnerTexts()).map((t) => t.replace(/[▲▼↕]/g, '').trim()).filter((t) => t && t !== 'Actions');
+        // The narrow pane keeps name, size and modified; mode and owner make way rather than push the table sideways.
+        await expect.poll(headers).toEqual(['Name', 'Size', 'Modified']);
+        await expect(table.getByRole('button', { name: 'Scroll columns right' })).toHaveCount(0);
+        await page.screenshot({ path: testInfo.outputPath(`files-pane-${choice}.png`) });
+
+        await details.getByRole('button', { name: 'Widen to full page' }).click();
+        await expect.poll(headers).toEqual(['Name', 'Size', 'Mode', 'Owner', 'Modified']);
+        await expect(table.getByRole('row', { name: 'file-2.txt' })).toContainText('-rw-r--r--');
+        await expect(table.getByRole('button', { name: 'Scroll columns right' })).toHaveCount(0);
+        await page.screenshot({ path: testInfo.outputPath(`files-page-${choice}.png`) });
+
+        // The chooser says which columns come and go with the room.
+        await table.getByRole('button', { name: 'Choose columns' }).click();
+        const chooser = page.getByRole('dialog', { name: 'Columns of Files in /app' });
+        await expect(chooser.getByText('Mode (when there is room)')).toBeVisible();
+        const r = await new AxeBuilder({ page }).include('dialog').withTags(['wcag2a', 'wcag2aa']).analyze();
+        expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+        await page.screenshot({ path: testInfo.outputPath(`files-chooser-${choice}.png`) });
+      });
+    }
   });
 });

@@ -1,8 +1,15 @@
 import * as ContextMenu from '@radix-ui/react-context-menu';
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { Ellipsis } from 'lucide-react';
-import { useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import './menu.css';
+
+/**
+ * Where a menu opened from `el` is drawn: inside the modal dialog that holds
+ * it, if any, since everything outside an open modal dialog is inert (a menu
+ * drawn at the page's end would show beneath the dialog and take no clicks).
+ */
+const layerOf = (el: Element | null | undefined): HTMLElement | undefined => el?.closest('dialog') ?? undefined;
 
 /** One entry of a row's menu; the same list serves the "More actions" button, right-click and the context-menu key. */
 export interface MenuEntry {
@@ -33,6 +40,10 @@ export function MoreActionsMenu(props: {
   // A table shows dozens of rows: until a row's menu is first opened, its button is a plain one, and
   // the menu machinery mounts on first use (it then stays, so focus returns to the same button).
   const [armed, setArmed] = useState(false);
+  const [layer, setLayer] = useState<HTMLElement | undefined>();
+  const placeIn = useCallback((el: HTMLButtonElement | null) => {
+    if (el) setLayer(layerOf(el));
+  }, []);
   // Opened from outside (the context-menu key): stay armed so closing returns focus to a button that still exists.
   if (props.open && !armed) setArmed(true);
   if (!armed && !props.open) {
@@ -56,11 +67,11 @@ export function MoreActionsMenu(props: {
   return (
     <DropdownMenu.Root open={props.open} onOpenChange={props.onOpenChange} modal={false}>
       <DropdownMenu.Trigger asChild>
-        <button type="button" className="icon-action" aria-label={props.label} data-tip={props.tooltip}>
+        <button type="button" className="icon-action" aria-label={props.label} data-tip={props.tooltip} ref={placeIn}>
           <Ellipsis aria-hidden="true" size={16} />
         </button>
       </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
+      <DropdownMenu.Portal container={layer}>
         <DropdownMenu.Content className="menu" align="end" sideOffset={4} collisionPadding={8} loop>
           {props.entries.map((e) => (
             <MenuRow key={e.id} entry={e} kind="dropdown" />
@@ -83,19 +94,21 @@ export function ContextMenuArea(props: {
   entries: MenuEntry[] | null;
   onTarget(entries: MenuEntry[] | null): void;
 }) {
+  const [layer, setLayer] = useState<HTMLElement | undefined>();
   return (
     <ContextMenu.Root modal={false}>
       <ContextMenu.Trigger
         asChild
         onContextMenu={(e) => {
           const entries = props.entriesAt(e.target);
+          setLayer(layerOf(e.currentTarget));
           props.onTarget(entries);
           if (!entries?.length) e.preventDefault();
         }}
       >
         {props.children}
       </ContextMenu.Trigger>
-      <ContextMenu.Portal>
+      <ContextMenu.Portal container={layer}>
         <ContextMenu.Content className="menu" aria-label={props.label} collisionPadding={8} loop>
           {(props.entries ?? []).map((e) => (
             <MenuRow key={e.id} entry={e} kind="context" />

@@ -3,7 +3,7 @@ import { Dialog } from '../Dialog';
 import { clampSize, defaultColumnState, moveColumn, normalizeColumnState, setHidden, type ColumnSpec, type ColumnState } from './column-state';
 
 /** Show, hide, reorder and size a table's columns; every change applies (and is remembered) at once. */
-export function ColumnChooser<C extends ColumnSpec & { header: string; rowHeader?: boolean }>(props: {
+export function ColumnChooser<C extends ColumnSpec & { header: string; rowHeader?: boolean; optional?: boolean; grow?: boolean }>(props: {
   title: string;
   columns: C[];
   state: ColumnState;
@@ -44,6 +44,7 @@ export function ColumnChooser<C extends ColumnSpec & { header: string; rowHeader
                   onChange={(e) => apply(setHidden(props.state, id, !e.target.checked))}
                 />
                 {c.header}
+                {c.optional && <span className="muted"> (when there is room)</span>}
               </label>
               <button
                 type="button"
@@ -64,7 +65,9 @@ export function ColumnChooser<C extends ColumnSpec & { header: string; rowHeader
                 <ArrowDown aria-hidden="true" size={16} />
               </button>
               <label className="width">
-                <span className="visually-hidden">Width of {c.header} in pixels</span>
+                <span className="visually-hidden">
+                  {c.grow ? 'Least width' : 'Width'} of {c.header} in pixels
+                </span>
                 <input
                   type="number"
                   min={c.minSize ?? 48}

@@ -15,7 +15,7 @@ import { ChevronLeft, ChevronRight } from 'lucide-react';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type HTMLAttributes, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { ContextMenuArea, MoreActionsMenu, type MenuEntry } from '../menu/RowMenu';
 import { ColumnChooser } from './ColumnChooser';
-import { loadColumnState, saveColumnState, type ColumnSpec, type ColumnState } from './column-state';
+import { fitColumns, loadColumnState, saveColumnState, type ColumnSpec, type ColumnState } from './column-state';
 import { compareValues, type SortValue } from './natural-sort';
 import { clickSelect, moveIndex, selectAll, toggleOne, type Selection } from './selection';
 import './table.css';
@@ -44,6 +44,8 @@ export interface TableColumn<T> extends ColumnSpec {
   className?: string;
   /** The cell is the row's header (its name): read first, kept in view when scrolling sideways. */
   rowHeader?: boolean;
+  /** Takes the width the other columns leave (never less than `size`), so the table fills its place. */
+  grow?: boolean;
 }
 
 export interface SortState {
@@ -63,10 +65,15 @@ export interface DataTableProps<T> {
   columns: TableColumn<T>[];
   sort: SortState;
   onSortChange(sort: SortState): void;
-  selection: Selection;
-  onSelectionChange(sel: Selection): void;
-  /** Enter on a row. */
-  onOpen(row: T): void;
+  /** Without both, rows are not selectable: no checkboxes, no Ctrl+A, Space does nothing. */
+  selection?: Selection;
+  onSelectionChange?(sel: Selection): void;
+  /** Enter on a row (none: Enter does nothing there). */
+  onOpen?(row: T): void;
+  /** Rows fall in groups shown in this order whatever the sort (folders before files); within a group the sort applies. */
+  group?(row: T): number;
+  /** Rows differ in height (wrapped text, details opened in a row) and are measured rather than assumed 44 px. */
+  measured?: boolean;
   /** The compact actions at the row's end (icon buttons). */
   rowActions?(row: T): ReactNode;
   /** Width of the actions column, px (the compact actions plus the "More actions" button). */
@@ -102,8 +109,10 @@ function pageStorage(): Storage | undefined {
   }
 }
 
+const NO_SELECTION: Selection = { ids: new Set(), anchor: null };
+
 const isInteractive = (t: EventTarget | null) =>
-  t instanceof Element && t.closest('button, a, input, select, textarea, label, [role="menuitem"], [role="separator"]') !== null;
+  t instanceof Element && t.closest('button, a, input, select, textarea, label, summary, [role="menuitem"], [role="separator"]') !== null;
 
 export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   const { columns, rowId } = props;
@@ -156,7 +165,13 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     onColumnSizingChange: () => undefined,
     enableSortingRemoval: false,
   });
-  const rows = table.getRowModel().rows;
+  const sortedRows = table.getRowModel().rows;
+  const group = props.group;
+  // Array sort is stable: within a group the rows keep the table's order.
+  const rows = useMemo(
+    () => (group ? [...sortedRows].sort((a, b) => group(a.original) - group(b.original)) : sortedRows),
+    [sortedRows, group],
+  );
   const byId = useMemo(() => new Map(columns.map((c) => [c.id, c])), [columns]);
   // Recomputed only when the layout changes, so rows can skip re-rendering while scrolling.
   const visible = useMemo(() => {
@@ -167,16 +182,27 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     // The row header stays first so it can stay in view when scrolling sideways.
     return list.sort((a, b) => Number(b.spec.rowHeader ?? false) - Number(a.spec.rowHeader ?? false));
   }, [table, byId, layout]);
+  const selectable = props.selection !== undefined && props.onSelectionChange !== undefined;
+  const selectWidth = selectable ? SELECT_WIDTH : 0;
+  const actionsWidth = props.actionsWidth ?? 48;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const width = useWidth(scrollRef);
+  const fitted = fitColumns(visible, width - selectWidth - actionsWidth);
+  const fittedIds = fitted.map((c) => c.spec.id).join('\n');
+  // The same array while the same columns fit, so resizing the pane does not re-render every row.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const shown = useMemo(() => fitted, [visible, fittedIds]);
   const order = useMemo(() => rows.map((r) => r.id), [rows]);
 
-  const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: OVERSCAN,
     getItemKey: (i) => rows[i]!.id,
+    indexAttribute: 'data-row-index',
   });
+  const measure = props.measured ? virtualizer.measureElement : undefined;
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
@@ -187,7 +213,9 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   const edges = useScrollEdges(scrollRef);
   const [announcement, setAnnouncement] = useState('');
 
-  const selected = props.selection.ids;
+  const selection = props.selection ?? NO_SELECTION;
+  const select = (sel: Selection) => props.onSelectionChange?.(sel);
+  const selected = selection.ids;
   const shownSelected = order.reduce((n, id) => n + (selected.has(id) ? 1 : 0), 0);
   const allSelected = order.length > 0 && shownSelected === order.length;
   const someSelected = shownSelected > 0 && !allSelected;
@@ -205,18 +233,16 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     (id: string, e: MouseEvent) => {
       if (isInteractive(e.target)) return;
       setActiveId(id);
-      props.onSelectionChange(clickSelect(props.selection, order, id, { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey }));
+      props.onSelectionChange?.(clickSelect(selection, order, id, { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey }));
     },
-    [props, order],
+    [props, selection, order],
   );
   const onCheck = useCallback(
     (id: string, e: MouseEvent) => {
       setActiveId(id);
-      props.onSelectionChange(
-        e.shiftKey ? clickSelect(props.selection, order, id, { shift: true, toggle: true }) : toggleOne(props.selection, id),
-      );
+      props.onSelectionChange?.(e.shiftKey ? clickSelect(selection, order, id, { shift: true, toggle: true }) : toggleOne(selection, id));
     },
-    [props, order],
+    [props, selection, order],
   );
 
   const onRowKey = (index: number, row: T, e: KeyboardEvent<HTMLTableRowElement>) => {
@@ -224,10 +250,11 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     const id = order[index]!;
     if (e.key === 'Enter') {
       e.preventDefault();
-      props.onOpen(row);
+      props.onOpen?.(row);
     } else if (e.key === ' ') {
+      if (!selectable) return;
       e.preventDefault();
-      props.onSelectionChange(toggleOne(props.selection, id));
+      select(toggleOne(selection, id));
     } else if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
       e.preventDefault();
       setMenuFor(id);
@@ -236,16 +263,16 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
       const next = moveIndex(index, order.length, e.key, page);
       if (next === null) return;
       e.preventDefault();
-      if (e.shiftKey) props.onSelectionChange(clickSelect(props.selection, order, order[next]!, { shift: true, toggle: false }));
+      if (e.shiftKey) select(clickSelect(selection, order, order[next]!, { shift: true, toggle: false }));
       focusRow(next);
     }
   };
 
   const onTableKey = (e: KeyboardEvent) => {
     const t = e.target as HTMLElement;
-    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'a' && !t.closest('input[type="text"], input[type="search"], textarea')) {
+    if (selectable && (e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'a' && !t.closest('input[type="text"], input[type="search"], textarea')) {
       e.preventDefault();
-      props.onSelectionChange(selectAll(order));
+      select(selectAll(order));
     }
   };
 
@@ -257,22 +284,21 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
 
   // Rows read the current props and handlers through this ref, so a row re-renders only when its own data changes.
   const live = useRef<RowLive<T>>(null!);
-  live.current = { props, onRowClick, onCheck, onKey: onRowKey, onMenu: (id, open) => setMenuFor(open ? id : null), onFocusRow: setActiveId };
+  live.current = { props, selectable, measure, onRowClick, onCheck, onKey: onRowKey, onMenu: (id, open) => setMenuFor(open ? id : null), onFocusRow: setActiveId };
 
   const resize = (id: string, size: number) => {
     const spec = byId.get(id);
     if (spec) setLayout({ ...layout, sizes: { ...layout.sizes, [id]: size } });
   };
 
-  const actionsWidth = props.actionsWidth ?? 48;
   /** A page sideways, less the pinned parts (which do not move). */
   const scrollSideways = (dir: -1 | 1) => {
     const el = scrollRef.current;
     if (el) el.scrollBy({ left: dir * Math.max(80, el.clientWidth - pinnedLeft - actionsWidth - 40), behavior: 'smooth' });
   };
-  const pinnedLeft = SELECT_WIDTH + (visible[0]?.spec.rowHeader ? visible[0].size : 0);
-  const totalWidth = SELECT_WIDTH + visible.reduce((n, c) => n + c.size, 0) + actionsWidth;
-  const colCount = visible.length + 2;
+  const pinnedLeft = selectWidth + (shown[0]?.spec.rowHeader ? shown[0].size : 0);
+  const totalWidth = selectWidth + shown.reduce((n, c) => n + c.size, 0) + actionsWidth;
+  const colCount = shown.length + (selectable ? 2 : 1);
   const entriesAt = (target: EventTarget) => {
     if (!(target instanceof Element) || !props.menu) return null;
     const tr = target.closest<HTMLElement>('tr[data-row-id]');
@@ -285,38 +311,43 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
       className="data-table-wrap"
       data-more-left={edges.left || undefined}
       data-more-right={edges.right || undefined}
-      style={{ ['--pinned-left' as string]: `${pinnedLeft}px`, ['--pinned-right' as string]: `${actionsWidth}px` }}
+      style={{ ['--pinned-left' as string]: `${pinnedLeft}px`, ['--pinned-right' as string]: `${actionsWidth}px`, ['--select-width' as string]: `${selectWidth}px` }}
     >
       <ContextMenuArea entriesAt={entriesAt} label={`${props.label}: row actions`} entries={contextEntries} onTarget={setContextEntries}>
         <div className="table-scroll" ref={scrollRef} onKeyDown={onTableKey}>
-          <table className="data-table" aria-label={props.label} aria-rowcount={rows.length + 1} style={{ width: totalWidth }}>
+          <table className={`data-table${props.measured ? ' measured' : ''}`} aria-label={props.label} aria-rowcount={rows.length + 1} style={{ width: totalWidth }}>
             <colgroup>
-              <col style={{ width: SELECT_WIDTH }} />
-              {visible.map((c) => (
-                <col key={c.spec.id} style={{ width: c.size }} />
+              {selectable && <col style={{ width: SELECT_WIDTH }} />}
+              {shown.map((c) => (
+                // A growing column has no width of its own: the fixed layout gives it what the others leave.
+                <col key={c.spec.id} style={c.spec.grow ? undefined : { width: c.size }} />
               ))}
               <col style={{ width: actionsWidth }} />
             </colgroup>
             <thead>
               <tr aria-rowindex={1}>
-                <th scope="col" className="select pin-left">
-                  <input
-                    type="checkbox"
-                    aria-label={`Select all ${order.length} shown ${props.noun}`}
-                    checked={allSelected}
-                    ref={(el) => {
-                      if (el) el.indeterminate = someSelected;
-                    }}
-                    onChange={(e) => props.onSelectionChange(e.target.checked ? selectAll(order) : { ids: new Set(), anchor: null })}
-                  />
-                </th>
-                {visible.map((c, i) => {
+                {selectable && (
+                  <th scope="col" className="select pin-left">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select all ${order.length} shown ${props.noun}`}
+                      checked={allSelected}
+                      ref={(el) => {
+                        if (el) el.indeterminate = someSelected;
+                      }}
+                      onChange={(e) => select(e.target.checked ? selectAll(order) : { ids: new Set(), anchor: null })}
+                    />
+                  </th>
+                )}
+                {shown.map((c, i) => {
                   const sorted = props.sort.id === c.spec.id;
                   const sortable = c.spec.sortValue !== undefined;
                   return (
                     <th
                       key={c.spec.id}
                       scope="col"
+                      // Named by its header alone: the resize handle inside has a name of its own.
+                      aria-label={c.spec.header}
                       className={`${i === 0 && c.spec.rowHeader ? 'pin-name' : ''} ${c.spec.className ?? ''}`}
                       aria-sort={sortable ? (sorted ? (props.sort.desc ? 'descending' : 'ascending') : 'none') : undefined}
                     >
@@ -334,19 +365,22 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
                 })}
                 <th scope="col" className="actions pin-right">
                   <span className="visually-hidden">Actions</span>
-                  {(edges.left || edges.right) && (
-                    <span className="sideways">
-                      <button type="button" className="icon-action" aria-label="Scroll columns left" data-tip="More columns to the left" disabled={!edges.left} onClick={() => scrollSideways(-1)}>
-                        <ChevronLeft aria-hidden="true" size={16} />
-                      </button>
-                      <button type="button" className="icon-action" aria-label="Scroll columns right" data-tip="More columns to the right" disabled={!edges.right} onClick={() => scrollSideways(1)}>
-                        <ChevronRight aria-hidden="true" size={16} />
-                      </button>
-                    </span>
-                  )}
-                  <button type="button" className="icon-action" aria-label="Choose columns" data-tip="Show, hide, order and size columns" onClick={() => setChoosing(true)}>
-                    <ColumnsIcon />
-                  </button>
+                  {/* Laid over the headers beside when wider than the column: it never widens what scrolls. */}
+                  <span className="head-actions">
+                    {(edges.left || edges.right) && (
+                      <span className="sideways">
+                        <button type="button" className="icon-action" aria-label="Scroll columns left" data-tip="More columns to the left" disabled={!edges.left} onClick={() => scrollSideways(-1)}>
+                          <ChevronLeft aria-hidden="true" size={16} />
+                        </button>
+                        <button type="button" className="icon-action" aria-label="Scroll columns right" data-tip="More columns to the right" disabled={!edges.right} onClick={() => scrollSideways(1)}>
+                          <ChevronRight aria-hidden="true" size={16} />
+                        </button>
+                      </span>
+                    )}
+                    <button type="button" className="icon-action" aria-label="Choose columns" data-tip="Show, hide, order and size columns" onClick={() => setChoosing(true)}>
+                      <ColumnsIcon />
+                    </button>
+                  </span>
                 </th>
               </tr>
             </thead>
@@ -365,7 +399,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
                     id={r.id}
                     original={r.original}
                     index={v.index}
-                    columns={visible}
+                    columns={shown}
                     selected={selected.has(r.id)}
                     tabbable={tabbable}
                     menuOpen={menuFor === r.id}
@@ -402,6 +436,8 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
 
 interface RowLive<T extends RowData> {
   props: DataTableProps<T>;
+  selectable: boolean;
+  measure: ((el: Element | null) => void) | undefined;
   onRowClick(id: string, e: MouseEvent): void;
   onCheck(id: string, e: MouseEvent): void;
   onKey(index: number, row: T, e: KeyboardEvent<HTMLTableRowElement>): void;
@@ -423,7 +459,7 @@ interface BodyRowProps<T extends RowData> {
 }
 
 function BodyRowImpl<T extends RowData>({ id, original, index, columns, selected, tabbable, menuOpen, live }: BodyRowProps<T>) {
-  const { props, onRowClick, onCheck, onKey, onMenu, onFocusRow } = live.current;
+  const { props, selectable, measure, onRowClick, onCheck, onKey, onMenu, onFocusRow } = live.current;
   const row = { id, original };
   const data = row.original;
   const name = props.rowName(data);
@@ -431,16 +467,20 @@ function BodyRowImpl<T extends RowData>({ id, original, index, columns, selected
   return (
     <tr
       {...attrs}
+      ref={measure}
       data-row-id={row.id}
       data-row-index={index}
       aria-rowindex={index + 2}
-      aria-selected={selected}
+      aria-selected={selectable ? selected : undefined}
       tabIndex={tabbable ? 0 : -1}
       className={`${selected ? 'selected' : ''} ${props.rowClassName?.(data) ?? ''}`}
       onMouseDown={(e) => {
+        attrs.onMouseDown?.(e);
         // Clicking a row focuses it without the browser scrolling the wide row sideways, and Shift-click selects rows, not text.
         if (isInteractive(e.target) || e.button !== 0) return;
-        e.preventDefault();
+        // A row that can be dragged out keeps the press's default, which is what starts a drag; where rows
+        // are not selected, the text is (a log's message is copied from the page).
+        if (selectable && !e.currentTarget.draggable) e.preventDefault();
         e.currentTarget.focus({ preventScroll: true });
       }}
       onClick={(e) => onRowClick(row.id, e)}
@@ -449,9 +489,11 @@ function BodyRowImpl<T extends RowData>({ id, original, index, columns, selected
         if (e.target === e.currentTarget) onFocusRow(row.id);
       }}
     >
-      <td className="select pin-left">
-        <input type="checkbox" aria-label={`Select ${name}`} checked={selected} onChange={() => undefined} onClick={(e) => onCheck(row.id, e)} />
-      </td>
+      {selectable && (
+        <td className="select pin-left">
+          <input type="checkbox" aria-label={`Select ${name}`} checked={selected} onChange={() => undefined} onClick={(e) => onCheck(row.id, e)} />
+        </td>
+      )}
       {columns.map((c, i) =>
         c.spec.rowHeader ? (
           <th key={c.spec.id} scope="row" className={`${i === 0 ? 'pin-name' : ''} ${c.spec.className ?? ''}`}>
@@ -534,6 +576,21 @@ function ResizeHandle<T>({ spec, size, onResize }: { spec: TableColumn<T>; size:
   );
 }
 
+/** The element's inner width, 0 until first measured. */
+function useWidth(ref: React.RefObject<HTMLDivElement | null>) {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const update = () => setWidth(el.clientWidth);
+    update();
+    const ro = new ResizeObserver(update);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return width;
+}
+
 /** Whether content hides beyond the left or right edge: drawn as shadows so a sideways scroll is noticed. */
 function useScrollEdges(ref: React.RefObject<HTMLDivElement | null>) {
   const [edges, setEdges] = useState({ left: false, right: false });
@@ -542,7 +599,9 @@ function useScrollEdges(ref: React.RefObject<HTMLDivElement | null>) {
     if (!el) return;
     const update = () => {
       const left = el.scrollLeft > 1;
-      const right = el.scrollLeft + el.clientWidth < el.scrollWidth - 1;
+      // The table's own width: what overflows a header cell is not more columns.
+      const content = el.firstElementChild instanceof HTMLElement ? el.firstElementChild.offsetWidth : el.scrollWidth;
+      const right = el.scrollLeft + el.clientWidth < content - 1;
       setEdges((p) => (p.left === left && p.right === right ? p : { left, right }));
     };
     update();

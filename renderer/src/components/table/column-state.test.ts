@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   defaultColumnState,
+  fitColumns,
   loadColumnState,
   moveColumn,
   parseColumnState,
@@ -70,5 +71,31 @@ describe('column state', () => {
     };
     expect(loadColumnState(broken, 'k', specs)).toEqual(defaultColumnState(specs));
     expect(() => saveColumnState(broken, 'k', defaultColumnState(specs))).not.toThrow();
+  });
+});
+
+describe('fitColumns', () => {
+  const cols = [
+    { spec: { id: 'name' }, size: 120 },
+    { spec: { id: 'size' }, size: 64 },
+    { spec: { id: 'mode', optional: true }, size: 96 },
+    { spec: { id: 'owner', optional: true }, size: 84 },
+    { spec: { id: 'modified' }, size: 150 },
+  ];
+  const ids = (room: number) => fitColumns(cols, room).map((c) => c.spec.id);
+
+  it('keeps every column where they all fit, and before the table is measured', () => {
+    expect(ids(514)).toEqual(['name', 'size', 'mode', 'owner', 'modified']);
+    expect(ids(0)).toEqual(['name', 'size', 'mode', 'owner', 'modified']);
+  });
+
+  it('drops optional columns, the rightmost first, only as far as needed', () => {
+    expect(ids(513)).toEqual(['name', 'size', 'mode', 'modified']);
+    expect(ids(430)).toEqual(['name', 'size', 'mode', 'modified']);
+    expect(ids(429)).toEqual(['name', 'size', 'modified']);
+  });
+
+  it('never drops a column that is not optional, however narrow', () => {
+    expect(ids(50)).toEqual(['name', 'size', 'modified']);
   });
 });

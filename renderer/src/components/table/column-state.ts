@@ -17,6 +17,8 @@ export interface ColumnSpec {
   defaultHidden?: boolean;
   /** Always shown (e.g. the name that identifies a row). */
   required?: boolean;
+  /** Left out while the table is narrower than its columns (see fitColumns). */
+  optional?: boolean;
 }
 
 export interface ColumnState {
@@ -121,4 +123,21 @@ export function saveColumnState(store: KeyValueStore | undefined, key: string, s
   } catch {
     // Not remembered this time; the table still works.
   }
+}
+
+/**
+ * The shown columns that fit in `room` px: optional ones make way, the
+ * rightmost first, until the rest fit. Room 0 or less means not measured yet,
+ * and every column is kept.
+ */
+export function fitColumns<C extends { spec: Pick<ColumnSpec, 'optional'>; size: number }>(columns: readonly C[], room: number): C[] {
+  const list = [...columns];
+  if (room <= 0) return list;
+  let total = list.reduce((n, c) => n + c.size, 0);
+  for (let i = list.length - 1; i >= 0 && total > room; i--) {
+    if (!list[i]!.spec.optional) continue;
+    total -= list[i]!.size;
+    list.splice(i, 1);
+  }
+  return list;
 }

@@ -1,35 +1,19 @@
-import { useEffect, useState } from 'react';
+import { Box, Copy, Filter } from 'lucide-react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ActivityFilter, ActivityOutcome, ActivityRecord } from '../../../../shared/contract/activity';
 import { BerthError } from '../../../../shared/contract/errors';
 import { api } from '../../api/connection';
 import { useChannel } from '../../api/hooks';
+import { nav } from '../../app/navigation';
+import { usePersistentState } from '../../app/persisted';
 import { ErrorDetails } from '../../components/ErrorDetails';
+import type { MenuEntry } from '../../components/menu/RowMenu';
+import { notify } from '../../components/notifications';
+import { DataTable } from '../../components/table/DataTable';
+import { ACTIVITY_SORT_KEY, DEFAULT_ACTIVITY_SORT, activityColumns, activityIds, isActivitySort, isEngineId, shortId } from './columns';
 import './activity.css';
 
 const LIMIT = 500;
-
-const OUTCOME_WORDS: Record<ActivityOutcome, string> = { ok: 'succeeded', error: 'failed', refused: 'refused', cancelled: 'cancelled' };
-
-/** A full engine id is 64 hex characters: shortened as the engine's own tools do. Anything else (a name, an image reference) is shown whole. */
-const shortId = (id: string) => (/^[0-9a-f]{64}$/.test(id) ? id.slice(0, 12) : id);
-
-/** Each parameter on its own, whole: a command line or an image reference is never cut (the log already bounds their size). */
-function Params({ params }: { params: Record<string, unknown> | undefined }) {
-  const entries = Object.entries(params ?? {}).filter(([, v]) => v !== undefined);
-  if (!entries.length) return null;
-  return (
-    <dl className="activity-params">
-      {entries.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>
-            <code>{typeof v === 'string' ? v : JSON.stringify(v)}</code>
-          </dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -40,7 +24,7 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-/** Everything Berth did, newest first, filtered by container, action and outcome; new entries appear live. */
+/** Everything Berth did, newest first unless sorted otherwise, filtered by container, action and outcome; new entries appear live. */
 export function ActivityView() {
   const [container, setContainer] = useState('');
   const [action, setAction] = useState('');
@@ -58,6 +42,24 @@ export function ActivityView() {
     ...(outcome ? { outcome } : {}),
   };
   const key = JSON.stringify(filter);
+  const [sort, setSort] = usePersistentState(ACTIVITY_SORT_KEY, 'local', isActivitySort, DEFAULT_ACTIVITY_SORT);
+  const columns = useMemo(() => activityColumns(), []);
+  const ids = useMemo(() => activityIds(entries), [entries]);
+
+  const copy = (e: ActivityRecord) =>
+    navigator.clipboard.writeText(JSON.stringify(e, null, 2)).then(
+      () => notify('info', 'Copied the entry.'),
+      () => notify('error', 'The browser refused access to the clipboard.'),
+    );
+  const menu = (e: ActivityRecord): MenuEntry[] => {
+    const t = e.target;
+    return [
+      ...(t && isEngineId(t.id) ? [{ id: 'open', label: 'Open container', icon: <Box size={16} />, run: () => nav.openDetails(t.id) }] : []),
+      ...(t ? [{ id: 'only-target', label: `Show only ${t.name ?? shortId(t.id)}`, icon: <Filter size={16} />, run: () => setContainer(t.name ?? t.id) }] : []),
+      { id: 'only-action', label: `Show only ${e.action}`, icon: <Filter size={16} />, run: () => setAction(e.action) },
+      { id: 'copy', label: 'Copy entry', icon: <Copy size={16} />, separated: true, run: () => void copy(e) },
+    ];
+  };
 
   useEffect(() => {
     const abort = new AbortController();
@@ -114,44 +116,24 @@ export function ActivityView() {
               info.skipped ? ` · ${info.skipped} unreadable ${info.skipped === 1 ? 'line' : 'lines'} skipped` : ''
             }`}
       </p>
-      <div className="table-scroll">
-        <table className="activity-table" aria-label="Activity log">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Action</th>
-              <th scope="col">Container</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e, i) => (
-              <tr key={`${e.ts}-${i}`} className={`activity-${e.outcome}`}>
-                <td>{new Date(e.ts).toLocaleString()}</td>
-                <td>{e.action}</td>
-                <td title={e.target ? [e.target.id, e.target.engine].filter(Boolean).join(' on ') : undefined}>
-                  {e.target && (
-                    <>
-                      <span className="activity-target">{e.target.name ?? shortId(e.target.id)}</span>
-                      {e.target.engine && <span className="muted activity-engine">{e.target.engine}</span>}
-                    </>
-                  )}
-                </td>
-                <td>{OUTCOME_WORDS[e.outcome]}</td>
-                <td>{e.durationMs !== undefined ? `${e.durationMs} ms` : ''}</td>
-                <td className="activity-details">
-                  {e.error && <p className={e.outcome === 'cancelled' ? 'muted activity-message' : 'error-text activity-message'}>{e.error}</p>}
-                  <ErrorDetails text={e.details} />
-                  <Params params={e.params} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {!loading && !entries.length && <p className="empty">Nothing recorded{key !== '{}' ? ' matches these filters' : ' yet'}.</p>}
-      </div>
+      <DataTable<ActivityRecord>
+        label="Activity log"
+        noun="entries"
+        storageKey="berth.table.activity"
+        rows={entries}
+        rowId={(e) => ids.get(e) ?? e.ts}
+        rowName={(e) => `${e.action} at ${new Date(e.ts).toLocaleString()}`}
+        columns={columns}
+        sort={sort}
+        onSortChange={setSort}
+        measured
+        onOpen={(e) => {
+          if (e.target && isEngineId(e.target.id)) nav.openDetails(e.target.id);
+        }}
+        menu={menu}
+        rowClassName={(e) => `activity-${e.outcome}`}
+        empty={!loading && <p className="empty">Nothing recorded{key !== '{}' ? ' matches these filters' : ' yet'}.</p>}
+      />
     </section>
   );
 }

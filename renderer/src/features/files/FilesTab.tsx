@@ -1,12 +1,16 @@
-import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { ContainerRow } from '../../../../shared/contract/containers';
 import { errorMessage } from '../../../../shared/contract/errors';
 import type { FileEntry, Listing, TextFile } from '../../../../shared/contract/files';
 import { api } from '../../api/connection';
 import { nav, useNav } from '../../app/navigation';
 import { Dialog } from '../../components/Dialog';
-import { DeleteIcon, DownloadIcon, FileIcon, FolderIcon, RenameIcon, SymlinkIcon, ViewIcon } from '../../components/icons';
-import { MoreActionsMenu, type MenuEntry } from '../../components/menu/RowMenu';
+import { usePersistentState } from '../../app/persisted';
+import { DeleteIcon, DownloadIcon, RenameIcon, ViewIcon } from '../../components/icons';
+import type { MenuEntry } from '../../components/menu/RowMenu';
+import { DataTable } from '../../components/table/DataTable';
+import { EMPTY_SELECTION, type Selection } from '../../components/table/selection';
+import { DEFAULT_FILES_SORT, FILES_SORT_KEY, FILES_TABLE_KEY, fileColumns, fileGroup, isFilesSort } from './file-columns';
 import { notify } from '../../components/notifications';
 import { fromInput, takeDrop } from './dropped';
 import { startDownload } from './download';
@@ -31,7 +35,11 @@ export function FilesTab({ row }: { row: ContainerRow }) {
   const [command, setCommand] = useState('');
   const [wait, setWait] = useState(true);
   const [dropping, setDropping] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<null | { kind: 'mkdir' } | { kind: 'rename'; entry: FileEntry } | { kind: 'delete'; entry: FileEntry } | { kind: 'view'; file: TextFile }>(null);
+  const [dialog, setDialog] = useState<
+    null | { kind: 'mkdir' } | { kind: 'rename'; entry: FileEntry } | { kind: 'delete'; entries: FileEntry[] } | { kind: 'view'; file: TextFile }
+  >(null);
+  const [sort, setSort] = usePersistentState(FILES_SORT_KEY, 'local', isFilesSort, DEFAULT_FILES_SORT);
+  const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const fileInput = useRef<HTMLInputElement>(null);
   // Drag-out tickets, fetched on mouse down: dragstart must set its data synchronously.
   const dragTickets = useRef(new Map<string, { filename: string; url: string; zip: boolean }>());
@@ -43,9 +51,10 @@ export function FilesTab({ row }: { row: ContainerRow }) {
     );
   };
   const folderInput = useRef<HTMLInputElement>(null);
-  // Which row's "More actions" menu is open (by name: names are unique within a folder).
-  const [menuFor, setMenuFor] = useState<string | null>(null);
   const running = row.state === 'running';
+  // The columns are made once; opening a folder reads the folder shown through this.
+  const listingPathRef = useRef('/');
+  const columns = useMemo(() => fileColumns((e) => nav.setParam('path', join(listingPathRef.current, e.name))), []);
 
   useEffect(() => {
     let live = true;
@@ -76,6 +85,11 @@ export function FilesTab({ row }: { row: ContainerRow }) {
   useEffect(() => {
     if (path) void load(path);
   }, [path, load]);
+  // A selection belongs to a folder: another folder starts with none.
+  useEffect(() => setSelection(EMPTY_SELECTION), [path, row.id]);
+  if (listing) listingPathRef.current = listing.path;
+  // Names (the rows' ids) that are in the listing now; one removed elsewhere drops out of the selection.
+  const selectedEntries = listing ? listing.entries.filter((e) => selection.ids.has(e.name)) : [];
 
   // Reload when an upload into this container finishes.
   const list = useTransfers();
@@ -128,8 +142,28 @@ export function FilesTab({ row }: { row: ContainerRow }) {
       : []),
     ...(e.type === 'directory' ? [{ id: 'zip', label: 'Download as zip', icon: <DownloadIcon />, run: () => void startDownload(row.id, full, true) }] : []),
     { id: 'rename', label: 'Rename', icon: <RenameIcon />, run: () => setDialog({ kind: 'rename', entry: e }) },
-    { id: 'delete', label: 'Delete', icon: <DeleteIcon />, danger: true, separated: true, run: () => setDialog({ kind: 'delete', entry: e }) },
+    { id: 'delete', label: 'Delete', icon: <DeleteIcon />, danger: true, separated: true, run: () => setDialog({ kind: 'delete', entries: [e] }) },
   ];
+
+  const rowAttrs = (e: FileEntry, full: string) => {
+    const isDir = e.type === 'directory';
+    return {
+      'aria-label': e.name,
+      draggable: e.type === 'file' || isDir,
+      onMouseDown: () => (e.type === 'file' || isDir) && prefetchDrag(full, isDir),
+      onDragStart: (ev: DragEvent) => {
+        // Chromium (the browser and Electron) saves a DownloadURL dropped on the desktop as a file.
+        const t = dragTickets.current.get(full);
+        if (t) {
+          ev.dataTransfer.setData('DownloadURL', `${t.zip ? 'application/zip' : 'application/octet-stream'}:${t.filename}:${t.url}`);
+          dragTickets.current.delete(full);
+        }
+        ev.dataTransfer.setData('text/plain', full);
+        ev.dataTransfer.effectAllowed = 'copy';
+      },
+      ...(isDir ? { onDragEnter: onOver(full), onDragOver: onOver(full), onDrop: onDrop(full) } : {}),
+    };
+  };
 
   if (!path) return <p className="muted">Loading…</p>;
   const crumbs = path.split('/').filter(Boolean);
@@ -177,6 +211,11 @@ export function FilesTab({ row }: { row: ContainerRow }) {
         <button type="button" onClick={() => void load(path)} disabled={loading}>
           Refresh
         </button>
+        {selectedEntries.length > 0 && (
+          <button type="button" className="danger" onClick={() => setDialog({ kind: 'delete', entries: selectedEntries })}>
+            Delete {selectedEntries.length} selected
+          </button>
+        )}
         <input
           ref={fileInput}
           type="file"
@@ -216,84 +255,30 @@ export function FilesTab({ row }: { row: ContainerRow }) {
         </p>
       )}
       {listing && (
-        <table className="files-table" aria-label={`Files in ${listing.path}`}>
-          <thead>
-            <tr>
-              <th scope="col" className="files-col-name">Name</th>
-              <th scope="col" className="files-col-size">Size</th>
-              <th scope="col" className="files-col-mode">Mode</th>
-              <th scope="col" className="files-col-owner">Owner</th>
-              <th scope="col" className="files-col-modified">Modified</th>
-              <th scope="col" className="files-col-actions">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {listing.entries.length === 0 && (
-              <tr>
-                <td colSpan={6} className="muted">
-                  This folder is empty.
-                </td>
-              </tr>
-            )}
-            {listing.entries.map((e) => {
-              const full = join(listing.path, e.name);
-              const isDir = e.type === 'directory';
-              return (
-                <tr
-                  key={e.name}
-                  aria-label={e.name}
-                  className={dropping === full ? 'drop-target' : ''}
-                  draggable={e.type === 'file' || isDir}
-                  onMouseDown={() => (e.type === 'file' || isDir) && prefetchDrag(full, isDir)}
-                  onDragStart={(ev) => {
-                    // Chromium (the browser and Electron) saves a DownloadURL dropped on the desktop as a file.
-                    const t = dragTickets.current.get(full);
-                    if (t) {
-                      ev.dataTransfer.setData('DownloadURL', `${t.zip ? 'application/zip' : 'application/octet-stream'}:${t.filename}:${t.url}`);
-                      dragTickets.current.delete(full);
-                    }
-                    ev.dataTransfer.setData('text/plain', full);
-                    ev.dataTransfer.effectAllowed = 'copy';
-                  }}
-                  {...(isDir ? { onDragEnter: onOver(full), onDragOver: onOver(full), onDrop: onDrop(full) } : {})}
-                >
-                  <td className="files-col-name">
-                    {isDir ? (
-                      <button type="button" className="files-name-button" aria-label={`Open folder ${e.name}`} title={e.name} onClick={() => setPath(full)}>
-                        <FolderIcon className="file-icon" /> <span className="files-name-text">{e.name}</span>
-                      </button>
-                    ) : (
-                      <span className="files-name" title={e.linkTarget ? `${e.name} → ${e.linkTarget}` : e.name}>
-                        {e.type === 'symlink' ? <SymlinkIcon className="file-icon" /> : <FileIcon className="file-icon" />}{' '}
-                        <span className="files-name-text">
-                          {e.name}
-                          {e.linkTarget ? <span className="muted"> → {e.linkTarget}</span> : null}
-                        </span>
-                      </span>
-                    )}
-                  </td>
-                  <td className="files-col-size">{isDir ? '' : formatBytes(e.size)}</td>
-                  <td className="files-col-mode">
-                    <code>{e.modeText}</code>
-                  </td>
-                  <td className="files-col-owner">{e.owner ?? `${e.uid}:${e.gid}`}</td>
-                  <td className="files-col-modified">{e.modified ? new Date(e.modified).toLocaleString() : ''}</td>
-                  <td className="files-col-actions">
-                    <MoreActionsMenu
-                      entries={entriesFor(e, full)}
-                      label="More actions"
-                      tooltip={`More actions for ${e.name}`}
-                      open={menuFor === e.name}
-                      onOpenChange={(open) => setMenuFor(open ? e.name : null)}
-                    />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable<FileEntry>
+          label={`Files in ${listing.path}`}
+          noun="entries"
+          storageKey={FILES_TABLE_KEY}
+          rows={listing.entries}
+          rowId={(e) => e.name}
+          rowName={(e) => e.name}
+          columns={columns}
+          group={fileGroup}
+          sort={sort}
+          onSortChange={setSort}
+          selection={selection}
+          onSelectionChange={setSelection}
+          onOpen={(e) => {
+            const full = join(listing.path, e.name);
+            if (e.type === 'directory') setPath(full);
+            else if (e.type === 'file') view(full);
+          }}
+          menu={(e) => entriesFor(e, join(listing.path, e.name))}
+          rowAttrs={(e) => rowAttrs(e, join(listing.path, e.name))}
+          rowClassName={(e) => (dropping === join(listing.path, e.name) ? 'drop-target' : '')}
+          rowVersion={(e) => (dropping === join(listing.path, e.name) ? 'drop' : '')}
+          empty={<p className="empty">This folder is empty.</p>}
+        />
       )}
       {dialog?.kind === 'mkdir' && (
         <NameDialog title="New folder" label="Folder name" submit="Create" initial="" onClose={() => setDialog(null)} onSubmit={(name) => act(() => api.call('files.mkdir', { id: row.id, path: join(path, name) }))} />
@@ -310,11 +295,19 @@ export function FilesTab({ row }: { row: ContainerRow }) {
       )}
       {dialog?.kind === 'delete' && (
         <Dialog
-          title={`Delete ${dialog.entry.name}?`}
+          title={dialog.entries.length === 1 ? `Delete ${dialog.entries[0]!.name}?` : `Delete ${dialog.entries.length} items?`}
           onClose={() => setDialog(null)}
           actions={
             <>
-              <button type="button" onClick={() => void act(() => api.call('files.remove', { id: row.id, paths: [join(path, dialog.entry.name)] }))}>
+              <button
+                type="button"
+                onClick={() =>
+                  void act(async () => {
+                    await api.call('files.remove', { id: row.id, paths: dialog.entries.map((e) => join(path, e.name)) });
+                    setSelection(EMPTY_SELECTION);
+                  })
+                }
+              >
                 Delete
               </button>
               <button type="button" onClick={() => setDialog(null)}>
@@ -323,9 +316,20 @@ export function FilesTab({ row }: { row: ContainerRow }) {
             </>
           }
         >
-          <p>
-            {dialog.entry.type === 'directory' ? 'The folder and everything in it' : 'The file'} will be removed from {row.name}. This cannot be undone.
-          </p>
+          {dialog.entries.length === 1 ? (
+            <p>
+              {dialog.entries[0]!.type === 'directory' ? 'The folder and everything in it' : 'The file'} will be removed from {row.name}. This cannot be undone.
+            </p>
+          ) : (
+            <>
+              <p>These will be removed from {row.name}, folders with everything in them. This cannot be undone.</p>
+              <ul className="files-delete-list">
+                {dialog.entries.map((e) => (
+                  <li key={e.name}>{e.name}</li>
+                ))}
+              </ul>
+            </>
+          )}
         </Dialog>
       )}
       {dialog?.kind === 'view' && (

@@ -1,9 +1,14 @@
-import { useEffect, useState } from 'react';
+import { Box, Trash } from 'lucide-react';
+import { useEffect, useMemo, useState } from 'react';
 import { BerthError } from '../../../../shared/contract/errors';
-import type { CleanResult, DiskUsage, DoctorReport, EngineHealth } from '../../../../shared/contract/health';
+import type { CleanResult, DiskUsage, DoctorReport, EngineHealth, StoppedContainer, WorkspaceFolder } from '../../../../shared/contract/health';
 import { api } from '../../api/connection';
 import { Dialog } from '../../components/Dialog';
-import { formatBytes } from '../../components/format';
+import { nav } from '../../app/navigation';
+import type { MenuEntry } from '../../components/menu/RowMenu';
+import { DataTable, type SortState } from '../../components/table/DataTable';
+import { EMPTY_SELECTION, type Selection } from '../../components/table/selection';
+import { DEFAULT_DISK_SORT, DEFAULT_NAME_SORT, diskColumns, diskRows, folderColumns, stoppedColumns, type DiskRow } from './columns';
 import { healthPanel, useHealthPanelOpen } from './panel-state';
 import './health.css';
 
@@ -89,35 +94,7 @@ function HealthPanel() {
           {diskBusy ? 'Measuring…' : disk ? 'Measure disk usage again' : 'Measure disk usage'}
         </button>
         {diskError && <p role="alert">{diskError}</p>}
-        {disk && (
-          <table className="health-table" aria-label="Disk usage by kind">
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col">Count</th>
-                <th scope="col">Size</th>
-                <th scope="col">Reclaimable</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(
-                [
-                  ['Images', disk.images],
-                  ['Containers', disk.containers],
-                  ['Volumes', disk.volumes],
-                  ['Build cache', disk.buildCache],
-                ] as const
-              ).map(([label, c]) => (
-                <tr key={label}>
-                  <th scope="row">{label}</th>
-                  <td>{c.count}</td>
-                  <td>{formatBytes(c.size)}</td>
-                  <td>{formatBytes(c.reclaimable)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {disk && <DiskTable disk={disk} />}
       </section>
       <Doctor />
     </Dialog>
@@ -128,9 +105,16 @@ function Doctor() {
   const [report, setReport] = useState<DoctorReport>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const [folders, setFolders] = useState<Set<string>>(new Set());
-  const [stopped, setStopped] = useState<Set<string>>(new Set());
-  const [results, setResults] = useState<CleanResult[]>();
+  const [folderSel, setFolderSel] = useState<Selection>(EMPTY_SELECTION);
+  const [stoppedSel, setStoppedSel] = useState<Selection>(EMPTY_SELECTION);
+  const [folderSort, setFolderSort] = useState<SortState>(DEFAULT_NAME_SORT);
+  const [stoppedSort, setStoppedSort] = useState<SortState>(DEFAULT_NAME_SORT);
+  // Each result with the name it was chosen by (the service answers with the id or path it was given).
+  const [results, setResults] = useState<Array<CleanResult & { label: string }>>();
+  const clear = () => {
+    setFolderSel(EMPTY_SELECTION);
+    setStoppedSel(EMPTY_SELECTION);
+  };
 
   const run = async () => {
     setBusy(true);
@@ -138,8 +122,7 @@ function Doctor() {
     try {
       const r = await api.call('health.doctor', {});
       setReport(r);
-      setFolders(new Set());
-      setStopped(new Set());
+      clear();
     } catch (e) {
       setError(message(e));
     } finally {
@@ -147,17 +130,15 @@ function Doctor() {
     }
   };
 
-  const act = async (what: 'folders' | 'containers') => {
+  const act = async (what: 'folders' | 'containers', items: string[]) => {
+    if (!items.length) return;
     setBusy(true);
     try {
-      const res =
-        what === 'folders'
-          ? await api.call('health.cleanWorkspaces', { paths: [...folders] })
-          : await api.call('health.pruneContainers', { ids: [...stopped] });
-      setResults(res);
+      const res = what === 'folders' ? await api.call('health.cleanWorkspaces', { paths: items }) : await api.call('health.pruneContainers', { ids: items });
+      const names = new Map([...(report?.stopped ?? []).map((c) => [c.id, c.name] as const)]);
+      setResults(res.map((r) => ({ ...r, label: names.get(r.item) ?? r.item })));
       setReport(await api.call('health.doctor', {}));
-      setFolders(new Set());
-      setStopped(new Set());
+      clear();
     } catch (e) {
       setError(message(e));
     } finally {
@@ -165,14 +146,21 @@ function Doctor() {
     }
   };
 
-  const toggle = (set: Set<string>, update: (s: Set<string>) => void, key: string) => {
-    const next = new Set(set);
-    if (next.has(key)) next.delete(key);
-    else next.add(key);
-    update(next);
+  const orphans = useMemo(() => report?.workspaces.filter((w) => w.orphan) ?? [], [report]);
+  // Only what is listed now counts as selected (a refreshed report may have dropped some).
+  const folders = orphans.filter((w) => folderSel.ids.has(w.path)).map((w) => w.path);
+  const stopped = (report?.stopped ?? []).filter((s) => stoppedSel.ids.has(s.id)).map((s) => s.id);
+  const folderMenu = (w: WorkspaceFolder): MenuEntry[] => [
+    { id: 'delete', label: 'Delete folder', icon: <Trash size={16} />, danger: true, disabled: busy, run: () => void act('folders', [w.path]) },
+  ];
+  const openContainer = (s: StoppedContainer) => {
+    healthPanel.close();
+    nav.openDetails(s.id);
   };
-
-  const orphans = report?.workspaces.filter((w) => w.orphan) ?? [];
+  const stoppedMenu = (s: StoppedContainer): MenuEntry[] => [
+    { id: 'open', label: 'Open container', icon: <Box size={16} />, run: () => openContainer(s) },
+    { id: 'remove', label: 'Remove container', icon: <Trash size={16} />, danger: true, separated: true, disabled: busy, run: () => void act('containers', [s.id]) },
+  ];
   return (
     <section aria-label="Doctor" className="health-section">
       <h3>Doctor</h3>
@@ -185,7 +173,7 @@ function Doctor() {
         <ul className="health-results" aria-label="Cleanup results">
           {results.map((r) => (
             <li key={r.item}>
-              {r.ok ? 'Removed' : 'Not removed'}: {r.item}
+              {r.ok ? 'Removed' : 'Not removed'}: <span title={r.item}>{r.label}</span>
               {r.error ? ` — ${r.error.message}` : ''}
             </li>
           ))}
@@ -197,18 +185,25 @@ function Doctor() {
           {report.workspaces.length === 0 && <p className="muted">No workspace folders.</p>}
           {report.workspaces.length > 0 && orphans.length === 0 && <p>Every workspace folder is used by a container.</p>}
           {orphans.length > 0 && (
-            <fieldset>
-              <legend>Orphan folders (no container uses them)</legend>
-              {orphans.map((w) => (
-                <label key={w.path} className="health-check">
-                  <input type="checkbox" checked={folders.has(w.path)} onChange={() => toggle(folders, setFolders, w.path)} /> {w.name}{' '}
-                  <span className="muted">{w.path}</span>
-                </label>
-              ))}
-              <button type="button" className="danger" disabled={!folders.size || busy} onClick={() => void act('folders')}>
-                Delete {folders.size || ''} selected {folders.size === 1 ? 'folder' : 'folders'}
+            <div className="health-list">
+              <DataTable<WorkspaceFolder>
+                label="Orphan folders (no container uses them)"
+                noun="folders"
+                storageKey="berth.table.health.folders"
+                rows={orphans}
+                rowId={(w) => w.path}
+                rowName={(w) => w.name}
+                columns={folderColumns}
+                sort={folderSort}
+                onSortChange={setFolderSort}
+                selection={folderSel}
+                onSelectionChange={setFolderSel}
+                menu={folderMenu}
+              />
+              <button type="button" className="danger" disabled={!folders.length || busy} onClick={() => void act('folders', folders)}>
+                Delete {folders.length || ''} selected {folders.length === 1 ? 'folder' : 'folders'}
               </button>
-            </fieldset>
+            </div>
           )}
           {report.missingWorkspaces.length > 0 && (
             <p>
@@ -219,33 +214,49 @@ function Doctor() {
           <h4>Stopped containers</h4>
           {report.stopped.length === 0 && <p className="muted">No stopped containers.</p>}
           {report.stopped.length > 0 && (
-            <fieldset>
-              <legend>Choose the stopped containers to remove</legend>
-              <label className="health-check">
-                <input
-                  type="checkbox"
-                  checked={stopped.size === report.stopped.length}
-                  onChange={(e) => setStopped(e.target.checked ? new Set(report.stopped.map((s) => s.id)) : new Set())}
-                />{' '}
-                Select all ({report.stopped.length})
-              </label>
-              <div className="health-list">
-                {report.stopped.map((s) => (
-                  <label key={s.id} className="health-check">
-                    <input type="checkbox" checked={stopped.has(s.id)} onChange={() => toggle(stopped, setStopped, s.id)} /> {s.name}{' '}
-                    <span className="muted">
-                      {s.image} · {s.status}
-                    </span>
-                  </label>
-                ))}
-              </div>
-              <button type="button" className="danger" disabled={!stopped.size || busy} onClick={() => void act('containers')}>
-                Remove {stopped.size || ''} selected {stopped.size === 1 ? 'container' : 'containers'}
+            <div className="health-list">
+              <DataTable<StoppedContainer>
+                label="Stopped containers to choose from"
+                noun="stopped containers"
+                storageKey="berth.table.health.stopped"
+                rows={report.stopped}
+                rowId={(c) => c.id}
+                rowName={(c) => c.name}
+                columns={stoppedColumns}
+                sort={stoppedSort}
+                onSortChange={setStoppedSort}
+                selection={stoppedSel}
+                onSelectionChange={setStoppedSel}
+                onOpen={openContainer}
+                menu={stoppedMenu}
+              />
+              <button type="button" className="danger" disabled={!stopped.length || busy} onClick={() => void act('containers', stopped)}>
+                Remove {stopped.length || ''} selected {stopped.length === 1 ? 'container' : 'containers'}
               </button>
-            </fieldset>
+            </div>
           )}
         </>
       )}
     </section>
+  );
+}
+
+function DiskTable({ disk }: { disk: DiskUsage }) {
+  const [sort, setSort] = useState<SortState>(DEFAULT_DISK_SORT);
+  const rows = useMemo(() => diskRows(disk), [disk]);
+  return (
+    <div className="health-list">
+      <DataTable<DiskRow>
+        label="Disk usage by kind"
+        noun="kinds"
+        storageKey="berth.table.health.disk"
+        rows={rows}
+        rowId={(r) => r.kind}
+        rowName={(r) => r.kind}
+        columns={diskColumns}
+        sort={sort}
+        onSortChange={setSort}
+      />
+    </div>
   );
 }
