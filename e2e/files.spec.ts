@@ -171,6 +171,24 @@ test.describe('files', () => {
     }
     const names = async (table: Locator) => (await table.getByRole('rowheader').allInnerTexts()).map((t) => t.trim());
 
+    test('the folder path reads as the path, one slash between names, each name a button', async ({ page, docker, prefix }) => {
+      const name = `${prefix}fpath`;
+      await docker(['run', '-d', '--name', name, '--label', 'berth.test=e2e', TEST_IMAGE, 'sh', '-c', SETUP]);
+      const { details } = await openFiles(page, name);
+      const crumbs = details.getByRole('navigation', { name: 'Folder path' });
+      // What is drawn, separators included (they are CSS, not text).
+      const drawn = () =>
+        crumbs.evaluate((nav) =>
+          [...nav.querySelectorAll('li')].map((li) => (getComputedStyle(li, '::before').content.replace(/^"|"$/g, '').replace(/^none$/, '')) + li.textContent!.trim()).join(''),
+        );
+      expect(await drawn()).toBe('/app');
+      await details.getByRole('table', { name: 'Files in /app' }).getByRole('button', { name: 'Open folder dir-10' }).click();
+      await expect(details.getByRole('table', { name: 'Files in /app/dir-10' })).toBeVisible();
+      expect(await drawn()).toBe('/app/dir-10');
+      await crumbs.getByRole('button', { name: 'app', exact: true }).click();
+      await expect(details.getByRole('table', { name: 'Files in /app' })).toBeVisible();
+    });
+
     test('sorts by name in natural order and by size, folders first either way; the sort is shown, announced and remembered', async ({ page, docker, prefix }) => {
       const name = `${prefix}fsort`;
       await docker(['run', '-d', '--name', name, '--label', 'berth.test=e2e', TEST_IMAGE, 'sh', '-c', SETUP]);
