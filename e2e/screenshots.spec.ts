@@ -70,6 +70,12 @@ for (const choice of ['light', 'dark'] as const) {
     await expect(details.getByText(/handled request/).first()).toBeVisible();
     await shoot('containers');
 
+    // Its stats, a few samples in: time and value axes.
+    await details.getByRole('tab', { name: 'Stats' }).click();
+    await expect(details.getByRole('img', { name: /^CPU chart: CPU \d/ })).toBeVisible({ timeout: 15_000 });
+    await page.waitForTimeout(4000);
+    await shoot('stats');
+
     // Its files, as a full page.
     await details.getByRole('tab', { name: 'Files' }).click();
     await details.getByRole('button', { name: 'Widen to full page' }).click();
