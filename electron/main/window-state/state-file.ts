@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { SavedWindow } from './place';
+import { realTimers, type Timers } from '../../../shared/timers';
 
 export const WINDOW_STATE_FILE = 'window-state.json';
 
@@ -62,14 +63,6 @@ export function writeWindowState(file: string, state: SavedWindow): void {
   }
 }
 
-export interface Timers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-const realTimers: Timers = {
-  set: (fn, ms) => setTimeout(fn, ms),
-  clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
 
 /**
  * Dragging or resizing a window reports dozens of moves a second: keep only

@@ -2,6 +2,7 @@ import type { MenuBridge } from '../../../shared/bridge';
 import { MENU_GROUPS, MENU_LIMITS, MenuCommand } from '../../../shared/menu';
 import type { Command } from './commands';
 import { SHORTCUTS } from './shortcuts';
+import { realTimers, type Timers } from '../../../shared/timers';
 
 /**
  * Publishes the palette's command list to the desktop host's native menu and
@@ -51,14 +52,6 @@ export interface MenuSources {
   subscribe: ReadonlyArray<(listener: () => void) => () => void>;
 }
 
-export interface Timers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-const realTimers: Timers = {
-  set: (fn, ms) => setTimeout(fn, ms),
-  clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
 
 /**
  * Connects the list to the menu; returns the disconnect. Without a menu (the

@@ -4,7 +4,7 @@ import { Dialog } from '../Dialog';
 
 export const shortcutsHelp = createToggle();
 
-/** The "?" list: every shortcut, read from the one list the key handler uses. */
+/** The "?" list: every shortcut, read from the one list the key handler uses, then the keys a table answers. */
 export function ShortcutsHelp() {
   const open = shortcutsHelp.use();
   if (!open) return null;
@@ -18,42 +18,31 @@ export function ShortcutsHelp() {
         </button>
       }
     >
-      <table className="shortcuts" aria-label="Keyboard shortcuts">
-        <thead>
-          <tr>
-            <th scope="col">Keys</th>
-            <th scope="col">What it does</th>
-          </tr>
-        </thead>
-        <tbody>
-          {SHORTCUTS.map((s) => (
-            <tr key={s.id}>
-              <td>
-                <kbd>{s.keys}</kbd>
-              </td>
-              <td>{s.description}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table className="shortcuts" aria-label="Keys in a table">
-        <thead>
-          <tr>
-            <th scope="col">In a table</th>
-            <th scope="col">What it does</th>
-          </tr>
-        </thead>
-        <tbody>
-          {TABLE_KEYS.map((s) => (
-            <tr key={s.keys}>
-              <td>
-                <kbd>{s.keys}</kbd>
-              </td>
-              <td>{s.description}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <KeysTable label="Keyboard shortcuts" heading="Keys" keys={SHORTCUTS} />
+      <KeysTable label="Keys in a table" heading="In a table" keys={TABLE_KEYS} />
     </Dialog>
+  );
+}
+
+function KeysTable(props: { label: string; heading: string; keys: ReadonlyArray<{ keys: string; description: string }> }) {
+  return (
+    <table className="shortcuts" aria-label={props.label}>
+      <thead>
+        <tr>
+          <th scope="col">{props.heading}</th>
+          <th scope="col">What it does</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.keys.map((s) => (
+          <tr key={s.keys}>
+            <td>
+              <kbd>{s.keys}</kbd>
+            </td>
+            <td>{s.description}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
