@@ -12,7 +12,7 @@
  *    visible): CPU of the services process and of dockerd over 10 s, against `docker stats` for the same
  *    containers, and against the services with nothing subscribed.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
@@ -80,6 +80,16 @@ async function pool<T>(tasks: Array<() => Promise<T>>, n: number): Promise<T[]> 
     }),
   );
   return out;
+}
+
+/** Ends a child: SIGTERM, then SIGKILL if it is still there after 2 s; resolves when it has exited. */
+async function endProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+  await exited;
+  clearTimeout(timer);
 }
 
 async function main() {
@@ -244,7 +254,8 @@ async function main() {
     const secs = (performance.now() - tc) / 1000;
     const cliCpu = ((cpuOf(cli.pid!) - cliC0) / secs) * 100;
     const cliDockerd = dpid ? ((cpuOf(dpid) - cliD0) / secs) * 100 : NaN;
-    cli.kill();
+    // The CLI ignores SIGTERM while it streams: end it by its pid, with SIGKILL after a grace period.
+    await endProcess(cli);
 
     const pctf = (x: number) => `${x.toFixed(1)} %`;
     console.log(`\nStats for ${ids.length} running containers (CPU as % of one core, over ${WINDOW_S} s)`);
