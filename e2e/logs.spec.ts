@@ -14,6 +14,32 @@ async function openTab(page: import('@playwright/test').Page, name: string, tab:
 }
 
 test.describe('logs', () => {
+  test('"Wrap lines" folds a long line to the view\'s width, remembered; off, the view scrolls sideways', async ({ page, docker, prefix }, testInfo) => {
+    const name = `${prefix}wide`;
+    const long = 'w'.repeat(40) + ' ' + 'x'.repeat(700) + ' END-OF-LONG-LINE';
+    await docker(start(name, 'sh', '-c', `echo short-before; echo '${long}'; echo short-after; exec sleep 3600`));
+    const details = await openTab(page, name, 'Logs');
+    const log = details.getByRole('log', { name: 'Log output' });
+    await expect(log.getByText('short-after')).toBeVisible();
+    const overflow = () => log.evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(await overflow()).toBeGreaterThan(100);
+    const wrap = details.getByRole('checkbox', { name: 'Wrap lines' });
+    await wrap.check();
+    await expect.poll(overflow).toBeLessThanOrEqual(0);
+    // The long line takes several rows, the lines after it are not drawn over it, and its end is in view.
+    const longLine = log.getByText(/END-OF-LONG-LINE/);
+    const box = (await longLine.boundingBox())!;
+    expect(box.height).toBeGreaterThan(18 * 3);
+    const after = (await log.getByText('short-after').boundingBox())!;
+    expect(after.y).toBeGreaterThanOrEqual(box.y + box.height - 1);
+    await page.screenshot({ path: testInfo.outputPath('wrapped.png') });
+    await page.reload();
+    const again = page.getByRole('complementary', { name: `Details of ${name}` });
+    await expect(again.getByRole('checkbox', { name: 'Wrap lines' })).toBeChecked();
+    await again.getByRole('checkbox', { name: 'Wrap lines' }).uncheck();
+    await expect.poll(() => again.getByRole('log', { name: 'Log output' }).evaluate((el) => el.scrollWidth - el.clientWidth)).toBeGreaterThan(100);
+  });
+
   test('the Logs tab shows colours, finds a line by search, and follows new lines', async ({ page, docker, prefix }) => {
     const name = `${prefix}printer`;
     await docker(

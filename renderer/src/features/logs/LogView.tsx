@@ -3,6 +3,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { BerthError } from '../../../../shared/contract/errors';
 import type { LogSource } from '../../../../shared/contract/logs';
 import { api } from '../../api/connection';
+import { usePersistentState } from '../../app/persisted';
 import { notify } from '../../components/notifications';
 import { AnsiLine } from './AnsiLine';
 import { startDownload } from './download';
@@ -37,6 +38,7 @@ const SOURCE_HUES = [200, 30, 120, 280, 340, 60, 170, 0, 240, 90];
 export function LogView({ ids, showNames }: { ids: string[]; showNames: boolean }) {
   const [follow, setFollow] = useState(true);
   const [timestamps, setTimestamps] = useState(false);
+  const [wrap, setWrap] = usePersistentState('berth.logs.wrap', 'local', (v): v is boolean => typeof v === 'boolean', false);
   const [tail, setTail] = useState('1000');
   const [since, setSince] = useState('');
   const [sinceTime, setSinceTime] = useState('');
@@ -138,6 +140,8 @@ export function LogView({ ids, showNames }: { ids: string[]; showNames: boolean 
     estimateSize: () => ROW_HEIGHT,
     overscan: 30,
   });
+  // Wrapped lines have their own heights: measured as they render; unwrapped, every line is one row.
+  useEffect(() => virtual.measure(), [wrap, virtual]);
 
   useEffect(() => {
     if (follow && atBottom.current && lines.length && !query) virtual.scrollToIndex(lines.length - 1, { align: 'end' });
@@ -195,6 +199,9 @@ export function LogView({ ids, showNames }: { ids: string[]; showNames: boolean 
         </label>
         <label>
           <input type="checkbox" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} /> Timestamps
+        </label>
+        <label>
+          <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} /> Wrap lines
         </label>
         <select aria-label="How many lines" value={tail} onChange={(e) => setTail(e.target.value)}>
           {TAILS.map((t) => (
@@ -272,7 +279,7 @@ export function LogView({ ids, showNames }: { ids: string[]; showNames: boolean 
           atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2;
         }}
       >
-        <div style={{ height: virtual.getTotalSize(), position: 'relative', minWidth: '100%' }}>
+        <div style={{ height: virtual.getTotalSize(), position: 'relative', minWidth: '100%' }} className={wrap ? 'logs-wrapped' : undefined}>
           {virtual.getVirtualItems().map((item) => {
             const l = lines[item.index];
             if (!l) return null;
@@ -280,8 +287,10 @@ export function LogView({ ids, showNames }: { ids: string[]; showNames: boolean 
             return (
               <div
                 key={l.seq}
+                data-index={item.index}
+                ref={wrap ? virtual.measureElement : undefined}
                 className={`log-line log-${l.stream}`}
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                style={{ transform: `translateY(${item.start}px)`, height: wrap ? undefined : ROW_HEIGHT }}
               >
                 {l.stream === 'stderr' ? (
                   <span className="log-gutter log-gutter-err" title="stderr" aria-label="stderr">
