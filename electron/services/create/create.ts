@@ -59,19 +59,6 @@ export async function assertAllowed(deps: CreateDeps, spec: CreateSpec, workspac
   if (errors.length) throw firstError(errors);
 }
 
-const createQueues = new WeakMap<object, Promise<unknown>>();
-
-/**
- * Runs the policy check and the engine's create one at a time per engine, so
- * two creates cannot each pass the nesting rule against a list without the
- * other. Starts stay outside: they are the slow part.
- */
-export function oneAtATime<T>(engine: object, fn: () => Promise<T>): Promise<T> {
-  const prev = createQueues.get(engine) ?? Promise.resolve();
-  const run = prev.then(fn, fn);
-  createQueues.set(engine, run.catch(() => undefined));
-  return run;
-}
 
 export async function removeQuietly(docker: Docker, id: string): Promise<void> {
   try {
@@ -140,7 +127,7 @@ export async function createContainer(
       opts.onPhase?.('creating');
       const req = specToCreateRequest(spec, { workspaceHostPath: workspacePath });
       req.Labels[OPERATION_LABEL] = operationId;
-      const container = await oneAtATime(engine, async () => {
+      const container = await deps.createQueue.run(async () => {
         await assertAllowed(deps, spec, workspacePath);
         return docker.createContainer(req);
       });

@@ -8,7 +8,7 @@ import { specFromInspect, type ImageConfigLike, type InspectLike } from '../../.
 import { parseMemory } from '../../../shared/create/memory';
 import { specToCreateRequest, toNanoCpus } from '../../../shared/create/request';
 import { checkSpec } from './checks';
-import { assertAllowed, ensureWorkspace, firstError, oneAtATime, removeQuietly, resolveWorkspace } from './create';
+import { assertAllowed, ensureWorkspace, firstError, removeQuietly, resolveWorkspace } from './create';
 import type { CreateDeps } from './deps';
 import { redactSpec } from './redact';
 
@@ -151,7 +151,7 @@ async function recreate(deps: CreateDeps, cur: CurrentState, spec: CreateSpec, r
   let newId: string;
   step('create', 'running');
   try {
-    const created = await oneAtATime(engine, async () => {
+    const created = await deps.createQueue.run(async () => {
       await assertAllowed(deps, spec, workspacePath, { replacing: cur.id });
       return docker.createContainer(specToCreateRequest({ ...spec, name: tempName }, { workspaceHostPath: workspacePath }));
     });

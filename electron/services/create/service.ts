@@ -1,21 +1,8 @@
-import { join } from 'node:path';
 import type { CreateInfo, ImageSummary } from '../../../shared/contract/create';
 import { ENGINE_MIN_MEMORY_BYTES } from '../../../shared/create/validate';
 import { workspacesRoot } from './create';
 import type { CreateDeps } from './deps';
-import { TemplateStore } from './templates';
 
-/** Per-Services state of the create area (only the template store so far), made on first use. */
-const stores = new WeakMap<object, TemplateStore>();
-
-export function templateStore(deps: CreateDeps): TemplateStore {
-  let s = stores.get(deps);
-  if (!s) {
-    s = new TemplateStore(join(deps.dataDir, 'templates'));
-    stores.set(deps, s);
-  }
-  return s;
-}
 
 export async function createInfo(deps: CreateDeps): Promise<CreateInfo> {
   try {

@@ -21,6 +21,7 @@ import { collect, unzip } from './zip-fixtures.testkit';
 
 export { collect, unzip };
 import { filesHandlers, type FilesHandlerOptions } from './handlers';
+import { TransferBoard } from './transfers';
 import { PendingCleanups } from './pending-cleanups';
 
 const run = promisify(execFile);
@@ -44,6 +45,7 @@ export async function harness(area = 'files', opts: { dockerHost?: string; dataD
     activity: new ActivityLog(join(dataDir, 'activity', 'activity.jsonl')),
     downloads: new DownloadRegistry(),
     uploadCleanups: new PendingCleanups(dataDir, engine),
+    transfers: new TransferBoard(),
   };
   const stopCleanups = services.uploadCleanups.start();
   const deadline = Date.now() + 10_000;

@@ -201,16 +201,3 @@ export class StatsHub {
   }
 }
 
-const hubs = new WeakMap<object, StatsHub>();
-
-/** The hub of a Services object, made on first use and disposed with it. */
-export function statsHub(services: Pick<Services, 'engine' | 'onDispose'>): StatsHub {
-  let hub = hubs.get(services);
-  if (!hub) {
-    const made = new StatsHub(services);
-    hubs.set(services, made);
-    services.onDispose(() => made.dispose());
-    hub = made;
-  }
-  return hub;
-}
