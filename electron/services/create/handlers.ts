@@ -39,7 +39,7 @@ export function createHandlers(deps: CreateDeps): Router {
     },
     'create.specOf': async ({ id }) => {
       try {
-        const cur = await currentSpec(deps.engine.client(), id);
+        const cur = await currentSpec(deps.engine.port, id);
         return { id: cur.id, spec: cur.spec, state: cur.state };
       } catch (e) {
         throw deps.engine.fail(e);

@@ -6,8 +6,8 @@ import type { CreateDeps } from './deps';
 
 export async function createInfo(deps: CreateDeps): Promise<CreateInfo> {
   try {
-    const docker = deps.engine.client();
-    const [info, nets] = await Promise.all([docker.info() as Promise<{ NCPU?: number; MemTotal?: number }>, docker.listNetworks()]);
+    const port = deps.engine.port;
+    const [info, nets] = await Promise.all([port.info(), port.listNetworks()]);
     return {
       workspacesRoot: workspacesRoot(deps.dataDir),
       hostCpus: info.NCPU ?? 1,
@@ -23,7 +23,7 @@ export async function createInfo(deps: CreateDeps): Promise<CreateInfo> {
 /** Local images, newest first; `search` matches any tag or the id. Untagged (dangling) images are left out. */
 export async function listImages(deps: CreateDeps, search?: string): Promise<ImageSummary[]> {
   try {
-    const images = await deps.engine.client().listImages();
+    const images = await deps.engine.port.listImages();
     const q = search?.trim().toLowerCase();
     return images
       .map((i) => ({

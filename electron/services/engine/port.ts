@@ -18,23 +18,23 @@ export interface PortBinding {
 
 export interface ContainerSummary {
   Id: string;
-  Names?: string[];
+  Names: string[];
   Image: string;
   ImageID?: string;
   Command?: string;
   Created?: number;
   State: string;
   Status: string;
-  Ports?: Array<{ IP?: string; PrivatePort: number; PublicPort?: number; Type?: string }>;
+  Ports: Array<{ IP?: string; PrivatePort: number; PublicPort?: number; Type?: string }>;
   Labels?: Record<string, string>;
-  Mounts?: Array<{ Type?: string; Source?: string; Destination: string; RW?: boolean; Name?: string }>;
+  Mounts?: Array<{ Type: string; Source: string; Destination: string; RW: boolean; Name?: string }>;
 }
 
 export interface ContainerState {
   Status: string;
   Running: boolean;
   Paused: boolean;
-  Restarting?: boolean;
+  Restarting: boolean;
   OOMKilled?: boolean;
   Dead?: boolean;
   Pid?: number;
@@ -77,7 +77,7 @@ export interface ImageInspect {
 
 export interface NetworkSummary {
   Name: string;
-  Id?: string;
+  Id: string;
   Driver?: string;
 }
 
