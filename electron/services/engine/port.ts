@@ -38,10 +38,10 @@ export interface ContainerState {
   OOMKilled?: boolean;
   Dead?: boolean;
   Pid?: number;
-  ExitCode?: number;
+  ExitCode: number;
   Error?: string;
-  StartedAt?: string;
-  FinishedAt?: string;
+  StartedAt: string;
+  FinishedAt: string;
   Health?: { Status?: string };
 }
 
