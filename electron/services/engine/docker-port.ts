@@ -108,6 +108,7 @@ export class DockerPort implements EnginePort {
       const handle: ExecHandle = {
         start: ({ stdin, tty }) =>
           this.call(async () => (await exec.start({ hijack: true, stdin, ...(tty ? { Tty: true } : {}) } as Docker.ExecStartOptions)) as unknown as Duplex),
+        startDetached: () => this.call(async () => void (await exec.start({ Detach: true }))),
         inspect: () =>
           this.call(async () => {
             const i = await exec.inspect();

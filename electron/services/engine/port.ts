@@ -128,6 +128,8 @@ export interface ExecState {
 /** An exec the engine has made; start() begins it and hands back its (hijacked) connection. */
 export interface ExecHandle {
   start(opts: { stdin: boolean; tty?: boolean }): Promise<Duplex>;
+  /** Starts it with nothing attached: nobody reads its output or waits for its end. */
+  startDetached(): Promise<void>;
   inspect(): Promise<ExecState>;
   resize(cols: number, rows: number): Promise<void>;
 }

@@ -173,7 +173,7 @@ export function zipOf(files: Record<string, Buffer | string>, compress = true): 
 
 /** Every file under a container path, by relative name, read straight from the archive API. */
 export async function filesIn(h: Harness, id: string, path: string): Promise<Map<string, Buffer>> {
-  const stream = (await h.services.engine.client().getContainer(id).getArchive({ path })) as unknown as Readable;
+  const stream = await h.services.engine.port.getArchive(id, path);
   const ex = tar.extract();
   const out = new Map<string, Buffer>();
   ex.on('entry', (hd, s, next) => {
