@@ -8,6 +8,8 @@
  *   sequential `docker run -d`, and vs 3 parallel CLI runs.
  * Prints figures and ratios; asserts nothing.
  */
+import { CreateQueue } from '../electron/services/create/queue';
+import { TemplateStore } from '../electron/services/create/templates';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +51,7 @@ async function main() {
   engine.start();
   while (engine.status.state !== 'connected') await new Promise((r) => setTimeout(r, 50));
   const createPolicy = buildCreatePolicy({}, { workspacesRoot: workspacesRoot(dataDir) });
-  const deps = { engine, activity: new ActivityLog(join(dataDir, 'activity.jsonl')), dataDir, createPolicy };
+  const deps = { engine, activity: new ActivityLog(join(dataDir, 'activity.jsonl')), dataDir, createPolicy, createQueue: new CreateQueue(), templates: new TemplateStore(join(dataDir, 'templates')) };
   const spec = (name: string): CreateSpec => ({ image: IMAGE, name, command: ['sleep', '3600'], labels: { 'berth.bench': 'create' }, resources: { cpus: 0.5, memory: '64m' }, ports: [{ containerPort: 80 }] });
   try {
     await cleanup();

@@ -190,7 +190,7 @@ async function main() {
       const ourss: number[] = [];
       let rss = 0;
       for (let i = 0; i < RUNS; i++) {
-        raws.push((await measured(async () => drain((await h.services.engine.client().getContainer(id).getArchive({ path })) as unknown as Readable))).ms);
+        raws.push((await measured(async () => drain(await h.services.engine.port.getArchive(id, path)))).ms);
         const ours = await measured(async () => {
           const t = await h.client.call('files.download', { id, path, asZip: true });
           const src = h.services.downloads.take(t.url.split('/').pop()!);

@@ -18,7 +18,6 @@ import { readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { startServer } from '../e2e/server';
 import { BUSYBOX, docker, harness } from '../electron/services/logs/int.testkit';
-import { statsHub } from '../electron/services/stats/hub';
 
 const LINES = 1_000_000;
 const STATS_CONTAINERS = Number(process.env.BENCH_STATS_CONTAINERS ?? 100);
@@ -236,13 +235,13 @@ async function main() {
     });
     const warm = Date.now();
     while (seen.size < ids.length && Date.now() - warm < 60_000) await new Promise((r) => setTimeout(r, 200));
-    const streams = statsHub(h.services).openStreams;
+    const streams = h.services.statsHub.openStreams;
     samples = 0;
     const withStats = await measure();
     const samplesPerSec = samples / WINDOW_S;
     ch.close();
     await new Promise((r) => setTimeout(r, 4000));
-    const afterClose = statsHub(h.services).openStreams;
+    const afterClose = h.services.statsHub.openStreams;
 
     // docker stats for the same containers, in the same run.
     const cli = spawn('docker', ['stats', '--format', '{{.ID}} {{.CPUPerc}} {{.MemUsage}}', ...ids], { stdio: ['ignore', 'ignore', 'ignore'] });

@@ -10,6 +10,12 @@ import { ensureDir, resolveDataDir } from './data-dir';
 import { DownloadRegistry } from './downloads';
 import { Engine } from './engine/engine';
 import { PendingCleanups } from './files/pending-cleanups';
+import { TransferBoard } from './files/transfers';
+import { CreateQueue } from './create/queue';
+import { TemplateStore } from './create/templates';
+import { StatsHub } from './stats/hub';
+import { JobManager } from './terminals/jobs';
+import { TerminalManager } from './terminals/manager';
 
 export interface ServicesOptions {
   dataDir?: string;
@@ -38,6 +44,17 @@ export interface Services {
   readonly options: Readonly<ServicesOptions>;
   /** What this host lets containers reach; every create applies it. */
   readonly createPolicy: CreatePolicy;
+  /** One engine stats stream per watched container, shared by every viewer. */
+  readonly statsHub: StatsHub;
+  /** Shells in containers and on the host; they end before the engine connection closes. */
+  readonly terminals: TerminalManager;
+  /** Commands run to completion (the runner); killed before the engine connection closes. */
+  readonly jobs: JobManager;
+  /** Downloads the host streams, for the transfers list. */
+  readonly transfers: TransferBoard;
+  readonly templates: TemplateStore;
+  /** Creates on this engine, one at a time. */
+  readonly createQueue: CreateQueue;
   /** Called on host shutdown, in reverse order of registration. */
   onDispose(fn: () => void | Promise<void>): void;
   dispose(): Promise<void>;
@@ -51,6 +68,13 @@ export function createServices(opts: ServicesOptions = {}): Services {
   activity.useNames(containerNames(engine, (ref) => containers.find(ref)));
   const uploadCleanups = new PendingCleanups(dataDir, engine);
   const disposers: Array<() => void | Promise<void>> = [() => engine.stop(), () => containers.dispose(), uploadCleanups.start()];
+  const onDispose = (fn: () => void | Promise<void>) => void disposers.push(fn);
+  const options = { ...opts, dataDir };
+  const statsHub = new StatsHub({ engine });
+  onDispose(() => statsHub.dispose());
+  // Both register their own end (sessions closed, jobs killed) after the engine's stop, so they run before it.
+  const terminals = new TerminalManager({ engine, activity, options, dataDir, onDispose });
+  const jobs = new JobManager({ engine, activity, options, dataDir, onDispose });
   engine.start();
   return {
     engine,
@@ -59,12 +83,18 @@ export function createServices(opts: ServicesOptions = {}): Services {
     activity,
     downloads: new DownloadRegistry(),
     uploadCleanups,
-    options: { ...opts, dataDir },
+    options,
     createPolicy: buildCreatePolicy(opts.containerPolicy ?? {}, {
       workspacesRoot: workspacesRoot(dataDir),
       engineSocket: engine.endpoint.kind === 'socket' ? engine.endpoint.socketPath : undefined,
     }),
-    onDispose: (fn) => disposers.push(fn),
+    statsHub,
+    terminals,
+    jobs,
+    transfers: new TransferBoard(),
+    templates: new TemplateStore(join(dataDir, 'templates')),
+    createQueue: new CreateQueue(),
+    onDispose,
     async dispose() {
       for (const fn of disposers.splice(0).reverse()) {
         try {

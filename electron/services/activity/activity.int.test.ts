@@ -13,21 +13,21 @@ describe('activity over the bridge, with real engine actions', () => {
   it('every tracked action writes its line; list filters it and watch sees it live', async () => {
     const live: ActivityRecord[] = [];
     const ch = h.client.open('activity.watch', { action: 'container.' }, { onEvent: (r) => live.push(r) });
-    const docker_ = h.services.engine.client();
+    const port = h.services.engine.port;
     const created = await h.services.activity.track('container.create', { id: 'pending', name: 'berth-act' }, { image: BUSYBOX, env: ['API_TOKEN=abc123'] }, () =>
-      docker_.createContainer({ Image: BUSYBOX, Cmd: ['sleep', '3600'], Labels: { 'berth.test': 'activity' } }),
+      port.createContainer({ Image: BUSYBOX, Cmd: ['sleep', '3600'], Labels: { 'berth.test': 'activity' }, HostConfig: { RestartPolicy: { Name: '', MaximumRetryCount: 0 } } }),
     );
-    await h.services.activity.track('container.start', { id: created.id }, {}, () => created.start());
+    await h.services.activity.track('container.start', { id: created.id }, {}, () => port.startContainer(created.id));
     await expect(
       h.services.activity.track('container.start', { id: 'berth-no-such' }, {}, async () => {
         try {
-          await docker_.getContainer('berth-no-such').start();
+          await port.startContainer('berth-no-such');
         } catch (e) {
           throw h.services.engine.fail(e);
         }
       }),
     ).rejects.toMatchObject({ code: 'not-found' });
-    await h.services.activity.track('container.remove', { id: created.id }, { force: true }, () => created.remove({ force: true }));
+    await h.services.activity.track('container.remove', { id: created.id }, { force: true }, () => port.removeContainer(created.id, { force: true }));
 
     const all = await h.client.call('activity.list', {});
     expect(all.entries.map((e) => `${e.action}:${e.outcome}`)).toEqual([

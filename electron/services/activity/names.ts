@@ -9,7 +9,7 @@ const INSPECT_DEADLINE_MS = 2000;
  * it has them (no engine call), else one inspect. Only references that look
  * like a container's (an id or a name) are looked up.
  */
-export function containerNames(engine: Pick<Engine, 'client'>, known?: (ref: string) => { name: string } | undefined): NameOf {
+export function containerNames(engine: Pick<Engine, 'port'>, known?: (ref: string) => { name: string } | undefined): NameOf {
   return async (ref) => {
     if (!/^\/?[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/.test(ref)) return undefined;
     const row = known?.(ref);
@@ -17,7 +17,7 @@ export function containerNames(engine: Pick<Engine, 'client'>, known?: (ref: str
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), INSPECT_DEADLINE_MS);
     try {
-      const info = await engine.client().getContainer(ref).inspect({ abortSignal: abort.signal });
+      const info = await engine.port.inspectContainer(ref, abort.signal);
       return info.Name.replace(/^\//, '');
     } catch {
       return undefined;

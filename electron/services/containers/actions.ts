@@ -71,31 +71,32 @@ export async function act(engine: Engine, store: ContainerStore, input: ActionIn
   if (input.removeWorkspace) params.removeWorkspace = true;
   return store.activity.track(`container.${input.action}`, { id: row?.id ?? input.id, name: row?.name }, params, async () => {
     precheck(input.action, label, row, input.force === true);
-    const c = engine.client().getContainer(input.id);
+    const port = engine.port;
+    const id = input.id;
     try {
       switch (input.action) {
         case 'start':
-          await c.start();
+          await port.startContainer(id);
           break;
         // Without an explicit timeout the engine uses the container's own StopTimeout, as `docker stop` does.
         case 'stop':
-          await c.stop(input.timeoutSeconds === undefined ? {} : { t: input.timeoutSeconds });
+          await port.stopContainer(id, input.timeoutSeconds);
           break;
         case 'restart':
-          await c.restart(input.timeoutSeconds === undefined ? {} : { t: input.timeoutSeconds });
+          await port.restartContainer(id, input.timeoutSeconds);
           break;
         case 'pause':
-          await c.pause();
+          await port.pauseContainer(id);
           break;
         case 'unpause':
-          await c.unpause();
+          await port.unpauseContainer(id);
           break;
         case 'kill':
-          await c.kill();
+          await port.killContainer(id);
           break;
         case 'remove': {
-          const labels = input.removeWorkspace ? ((await c.inspect()).Config?.Labels ?? {}) : {};
-          await c.remove({ force: input.force === true, v: false });
+          const labels = input.removeWorkspace ? ((await port.inspectContainer(id)).Config?.Labels ?? {}) : {};
+          await port.removeContainer(id, { force: input.force === true, volumes: false });
           if (input.removeWorkspace) {
             const dir = workspaceToRemove(store.dataDir, row, labels);
             if (dir) await rm(dir, { recursive: true, force: true });

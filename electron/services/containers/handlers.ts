@@ -8,7 +8,7 @@ export function containersHandlers({ engine, containers }: Services): Router {
   return implement(containersContract, {
     'containers.list': async () => {
       try {
-        return (await engine.client().listContainers({ all: true })).map(rowFromSummary);
+        return (await engine.port.listContainers()).map(rowFromSummary);
       } catch (e) {
         throw engine.fail(e);
       }
@@ -20,7 +20,7 @@ export function containersHandlers({ engine, containers }: Services): Router {
     'containers.actMany': (input) => actMany(engine, containers, input),
     'containers.inspect': async ({ id }) => {
       try {
-        return detailsFromInspect(await engine.client().getContainer(id).inspect());
+        return detailsFromInspect(await engine.port.inspectContainer(id));
       } catch (e) {
         throw engine.fail(e);
       }

@@ -1,4 +1,4 @@
-import type Docker from 'dockerode';
+import type { ContainerInspect, ContainerSummary } from '../engine/port';
 import { describe, expect, it } from 'vitest';
 import { dedupePorts, exitCodeFromStatusText, healthFromStatusText, parseEngineTime, rowFromInspect, rowFromSummary, shellJoin } from './mappers';
 
@@ -17,7 +17,7 @@ const summary = {
     { PrivatePort: 443, Type: 'tcp' },
   ],
   Labels: { 'berth.tag.web': '' },
-} as unknown as Docker.ContainerInfo;
+} as unknown as ContainerSummary;
 
 describe('container mappers', () => {
   it('maps a list entry, without IPv4/IPv6 twin ports', () => {
@@ -49,7 +49,7 @@ describe('container mappers', () => {
       HostConfig: { PortBindings: { '3000/tcp': [{ HostIp: '', HostPort: '3000' }], '53/udp': [{ HostIp: '', HostPort: '' }] } },
       NetworkSettings: { Ports: {} },
       Mounts: [],
-    } as unknown as Docker.ContainerInspectInfo;
+    } as unknown as ContainerInspect;
     const r = rowFromInspect(inspect);
     expect(r).toMatchObject({
       name: 'api',
@@ -86,20 +86,20 @@ describe('container mappers', () => {
       ...base,
       RestartCount: 0,
       State: { Status: 'created', Running: false, ExitCode: 127, Error: 'exec: "/nope": stat /nope: no such file or directory: unknown', StartedAt: '0001-01-01T00:00:00Z', FinishedAt: '0001-01-01T00:00:00Z' },
-    } as unknown as Docker.ContainerInspectInfo);
+    } as unknown as ContainerInspect);
     expect(failed).toMatchObject({ state: 'created', exitCode: 127, error: expect.stringMatching(/no such file/), startedAt: null });
     const restarting = rowFromInspect({
       ...base,
       RestartCount: 3,
       State: { Status: 'restarting', Running: true, Restarting: true, ExitCode: 3, Error: '', StartedAt: '2026-01-01T00:00:05Z', FinishedAt: '2026-01-01T00:00:06Z' },
-    } as unknown as Docker.ContainerInspectInfo);
+    } as unknown as ContainerInspect);
     expect(restarting).toMatchObject({ state: 'restarting', exitCode: 3, restartCount: 3, error: null });
     // Running again: the engine reset ExitCode to 0, so the row has no exit code of its own (the store keeps the one it saw).
     const running = rowFromInspect({
       ...base,
       RestartCount: 4,
       State: { Status: 'running', Running: true, ExitCode: 0, Error: '', StartedAt: '2026-01-01T00:00:07Z', FinishedAt: '2026-01-01T00:00:06Z' },
-    } as unknown as Docker.ContainerInspectInfo);
+    } as unknown as ContainerInspect);
     expect(running).toMatchObject({ state: 'running', exitCode: null, restartCount: 4 });
     // The list's words for a restarting container carry the exit code too.
     expect(rowFromSummary({ ...summary, State: 'restarting', Status: 'Restarting (3) 1 second ago' })).toMatchObject({ state: 'restarting', exitCode: 3 });

@@ -1,4 +1,4 @@
-import type Docker from 'dockerode';
+import type { ContainerInspect, ContainerSummary } from '../engine/port';
 import type { ContainerDetails, ContainerRow, ContainerState, Health, Mount, PublishedPort } from '../../../shared/contract/containers';
 
 const STATES: readonly ContainerState[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
@@ -51,7 +51,7 @@ function protocolOf(value: unknown): PublishedPort['protocol'] {
 }
 
 /** A row from GET /containers/json: what the first paint shows, before any inspect. */
-export function rowFromSummary(c: Docker.ContainerInfo): ContainerRow {
+export function rowFromSummary(c: ContainerSummary): ContainerRow {
   const status = c.Status ?? '';
   const state = toState(c.State);
   const ports = dedupePorts(
@@ -84,7 +84,7 @@ export function rowFromSummary(c: Docker.ContainerInfo): ContainerRow {
   };
 }
 
-function portsFromInspect(i: Docker.ContainerInspectInfo): PublishedPort[] {
+function portsFromInspect(i: ContainerInspect): PublishedPort[] {
   const out: PublishedPort[] = [];
   const running = i.State?.Running === true;
   // A stopped container has no live bindings; show what it will publish when started.
@@ -108,7 +108,7 @@ function portsFromInspect(i: Docker.ContainerInspectInfo): PublishedPort[] {
   return dedupePorts(out);
 }
 
-function statusTextFromInspect(i: Docker.ContainerInspectInfo): string {
+function statusTextFromInspect(i: ContainerInspect): string {
   const s = toState(i.State?.Status);
   if (s === 'exited') return `Exited (${i.State?.ExitCode ?? 0})`;
   if (s === 'running') return i.State?.Health?.Status ? `Up (${i.State.Health.Status})` : 'Up';
@@ -116,7 +116,7 @@ function statusTextFromInspect(i: Docker.ContainerInspectInfo): string {
 }
 
 /** A row from GET /containers/{id}/json: everything the table shows. */
-export function rowFromInspect(i: Docker.ContainerInspectInfo, listStatusText?: string): ContainerRow {
+export function rowFromInspect(i: ContainerInspect, listStatusText?: string): ContainerRow {
   const state = toState(i.State?.Status);
   const health = i.State?.Health?.Status;
   const argv = [i.Path, ...(i.Args ?? [])].filter((a): a is string => typeof a === 'string' && a !== '');
@@ -142,8 +142,8 @@ export function rowFromInspect(i: Docker.ContainerInspectInfo, listStatusText?: 
   };
 }
 
-export function detailsFromInspect(i: Docker.ContainerInspectInfo): ContainerDetails {
-  const hc = (i.HostConfig ?? {}) as Docker.HostConfig & { NanoCpus?: number; PidsLimit?: number | null };
+export function detailsFromInspect(i: ContainerInspect): ContainerDetails {
+  const hc: ContainerInspect['HostConfig'] = i.HostConfig ?? {};
   const mounts: Mount[] = (i.Mounts ?? []).map((m) => ({
     type: m.Type ?? 'bind',
     source: m.Source ?? '',

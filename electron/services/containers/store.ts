@@ -105,7 +105,7 @@ export class ContainerStore {
     const gen = ++this.generation;
     let summaries;
     try {
-      summaries = await this.engine.client().listContainers({ all: true });
+      summaries = await this.engine.port.listContainers();
     } catch (e) {
       this.engine.fail(e);
       return;
@@ -227,7 +227,7 @@ export class ContainerStore {
 
   private async inspectInto(id: string): Promise<void> {
     try {
-      const info = await this.engine.client().getContainer(id).inspect();
+      const info = await this.engine.port.inspectContainer(id);
       if (!this.loaded) return;
       const prev = this.rows.get(info.Id);
       // The list's status text ("Up 5 minutes") is kept while the state is unchanged.

@@ -31,7 +31,7 @@ export function readBatchText(text: string): { entries: unknown[] } | { issue: B
 export async function validateBatch(deps: CreateDeps, text: string): Promise<{ specs: CreateSpec[]; issues: BatchIssue[] }> {
   const read = readBatchText(text);
   if ('issue' in read) return { specs: [], issues: [read.issue] };
-  const cpus = await hostCpus(deps.engine.client()).catch((e) => {
+  const cpus = await hostCpus(deps.engine.port).catch((e) => {
     throw deps.engine.fail(e);
   });
   const { specs, issues } = validateEntries(read.entries, { hostCpus: cpus });

@@ -1,10 +1,10 @@
-import type Docker from 'dockerode';
 import { existsSync, statSync } from 'node:fs';
 import type { CreateSpec } from '../../../shared/contract/create';
 import type { ErrorData } from '../../../shared/contract/errors';
 import { BerthError } from '../../../shared/contract/errors';
 import { imageRefError, validateSpec } from '../../../shared/create/validate';
 import type { Engine } from '../engine/engine';
+import type { EnginePort } from '../engine/port';
 import { hostPortFree } from './ports';
 
 export interface CheckResult {
@@ -15,20 +15,20 @@ export interface CheckResult {
 /** Networks every engine has, which need no lookup. */
 const BUILTIN_NETWORKS = new Set(['bridge', 'host', 'none', 'default']);
 
-export async function hostCpus(docker: Docker): Promise<number> {
-  const info = (await docker.info()) as { NCPU?: number };
+export async function hostCpus(port: EnginePort): Promise<number> {
+  const info = await port.info();
   return info.NCPU ?? 1;
 }
 
 /** Whether the engine has the image; a string that is no image reference never reaches the engine. */
-export async function imagePresent(docker: Docker, ref: string): Promise<boolean> {
+export async function imagePresent(port: EnginePort, ref: string): Promise<boolean> {
   const bad = imageRefError(ref);
   if (bad) throw new BerthError('invalid-input', bad, { field: 'image' });
   try {
-    await docker.getImage(ref.trim()).inspect();
+    await port.inspectImage(ref.trim());
     return true;
   } catch (e) {
-    if ((e as { statusCode?: number }).statusCode === 404) return false;
+    if (e instanceof BerthError && (e.code === 'image-not-found' || e.code === 'not-found')) return false;
     throw e;
   }
 }
@@ -41,12 +41,12 @@ export async function imagePresent(docker: Docker, ref: string): Promise<boolean
  */
 export async function checkSpec(engine: Engine, spec: CreateSpec, opts: { editingId?: string } = {}): Promise<CheckResult> {
   try {
-    const docker = engine.client();
+    const port = engine.port;
     const [cpus, containers, present] = await Promise.all([
-      hostCpus(docker),
-      docker.listContainers({ all: true }),
+      hostCpus(port),
+      port.listContainers(),
       // Only a valid reference is asked about: the pure rules below report a bad one.
-      imageRefError(spec.image) ? false : imagePresent(docker, spec.image).catch(() => false),
+      imageRefError(spec.image) ? false : imagePresent(port, spec.image).catch(() => false),
     ]);
     const errors = validateSpec(spec, { hostCpus: cpus });
     const has = (field: string) => errors.some((e) => e.field === field);
@@ -81,7 +81,7 @@ export async function checkSpec(engine: Engine, spec: CreateSpec, opts: { editin
     }
 
     if (spec.network && !BUILTIN_NETWORKS.has(spec.network) && !has('network')) {
-      const nets = await docker.listNetworks();
+      const nets = await port.listNetworks();
       if (!nets.some((n) => n.Name === spec.network || n.Id.startsWith(spec.network!))) {
         errors.push({ code: 'not-found', field: 'network', message: `There is no network "${spec.network}"` });
       }

@@ -16,7 +16,8 @@ import { createContainer } from './create';
 import type { CreateDeps } from './deps';
 import { buildCreatePolicy } from './policy';
 import { applyEdit, planFor } from './edit';
-import { templateStore } from './service';
+import { CreateQueue } from './queue';
+import { TemplateStore } from './templates';
 
 const run = promisify(execFile);
 const IMAGE = 'berth-test/busybox:latest';
@@ -63,7 +64,7 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 50));
   }
   // The web host's default policy: these tests bind only the workspaces folder and named volumes.
-  deps = { engine, activity: new ActivityLog(join(dataDir, 'activity.jsonl')), dataDir, createPolicy: buildCreatePolicy({}, { workspacesRoot: join(dataDir, 'workspaces') }) };
+  deps = { engine, activity: new ActivityLog(join(dataDir, 'activity.jsonl')), dataDir, createPolicy: buildCreatePolicy({}, { workspacesRoot: join(dataDir, 'workspaces') }), createQueue: new CreateQueue(), templates: new TemplateStore(join(dataDir, 'templates')) };
 });
 
 afterAll(async () => {
@@ -240,7 +241,7 @@ describe('edit', () => {
 
 describe('templates and batch', () => {
   it('saves, lists and deletes templates beside the built-in ones', async () => {
-    const store = templateStore(deps);
+    const store = deps.templates;
     expect(store.list().filter((t) => t.builtin).map((t) => t.id)).toEqual(['shell-box', 'background-sleeper', 'locked-down']);
     const t = store.save('My Web Box', { image: IMAGE, command: ['httpd', '-f'], ports: [{ containerPort: 80 }] });
     expect(t.id).toBe('my-web-box');

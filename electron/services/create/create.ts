@@ -1,4 +1,3 @@
-import type Docker from 'dockerode';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { BerthError } from '../../../shared/contract/errors';
 import { OPERATION_LABEL } from '../../../shared/contract/labels';
 import { withField } from '../../../shared/create/engine-errors';
 import { defaultWorkspacePath, specToCreateRequest } from '../../../shared/create/request';
+import type { EnginePort } from '../engine/port';
 import { checkSpec } from './checks';
 import type { CreateDeps } from './deps';
 import { heldBinds, judgeSpec } from './policy';
@@ -59,23 +59,10 @@ export async function assertAllowed(deps: CreateDeps, spec: CreateSpec, workspac
   if (errors.length) throw firstError(errors);
 }
 
-const createQueues = new WeakMap<object, Promise<unknown>>();
 
-/**
- * Runs the policy check and the engine's create one at a time per engine, so
- * two creates cannot each pass the nesting rule against a list without the
- * other. Starts stay outside: they are the slow part.
- */
-export function oneAtATime<T>(engine: object, fn: () => Promise<T>): Promise<T> {
-  const prev = createQueues.get(engine) ?? Promise.resolve();
-  const run = prev.then(fn, fn);
-  createQueues.set(engine, run.catch(() => undefined));
-  return run;
-}
-
-export async function removeQuietly(docker: Docker, id: string): Promise<void> {
+export async function removeQuietly(port: EnginePort, id: string): Promise<void> {
   try {
-    await docker.getContainer(id).remove({ force: true });
+    await port.removeContainer(id, { force: true });
   } catch {
     // Already gone, or the engine will say so on the next list.
   }
@@ -90,8 +77,8 @@ function ambiguous(err: BerthError): boolean {
 }
 
 /** The container a create operation made, if any (found by its label). */
-export async function findOperation(docker: Docker, operationId: string): Promise<string | undefined> {
-  const found = await docker.listContainers({ all: true, filters: { label: [`${OPERATION_LABEL}=${operationId}`] } });
+export async function findOperation(port: EnginePort, operationId: string): Promise<string | undefined> {
+  const found = await port.listContainers({ labels: [`${OPERATION_LABEL}=${operationId}`] });
   return found[0]?.Id;
 }
 
@@ -120,7 +107,7 @@ export async function createContainer(
   const operationId = opts.operationId ?? randomUUID();
   return activity.track('container.create', { id: spec.name ?? '(unnamed)', name: spec.name }, { ...redactSpec(spec), operationId }, async () => {
     const workspacePath = resolveWorkspace(dataDir, spec, spec.name);
-    const earlier = await findOperation(engine.client(), operationId).catch((e) => {
+    const earlier = await findOperation(engine.port, operationId).catch((e) => {
       throw engine.fail(e);
     });
     if (earlier) return finish(deps, spec, earlier, workspacePath, opts);
@@ -133,16 +120,16 @@ export async function createContainer(
         throw new BerthError('image-not-found', `The image ${spec.image} is not on this machine: pull it first`, { field: 'image' });
       }
     }
-    const docker = engine.client();
+    const port = engine.port;
     const madeWorkspace = workspacePath ? ensureWorkspace(workspacePath) : false;
     let id: string;
     try {
       opts.onPhase?.('creating');
       const req = specToCreateRequest(spec, { workspaceHostPath: workspacePath });
       req.Labels[OPERATION_LABEL] = operationId;
-      const container = await oneAtATime(engine, async () => {
+      const container = await deps.createQueue.run(async () => {
         await assertAllowed(deps, spec, workspacePath);
-        return docker.createContainer(req);
+        return port.createContainer(req);
       });
       id = container.id;
     } catch (e) {
@@ -175,7 +162,7 @@ export async function createContainer(
 async function lookUpAfterLoss(deps: CreateDeps, operationId: string, waitMs: number): Promise<string | undefined | null> {
   if (!(await deps.engine.waitConnected(waitMs))) return null;
   try {
-    return await findOperation(deps.engine.client(), operationId);
+    return await findOperation(deps.engine.port, operationId);
   } catch {
     return null;
   }
@@ -191,18 +178,17 @@ async function finish(
   madeWorkspace = false,
 ): Promise<CreateResult> {
   const { engine } = deps;
-  const docker = engine.client();
-  const container = docker.getContainer(id);
+  const port = engine.port;
   try {
-    let info = await container.inspect();
+    let info = await port.inspectContainer(id);
     let started = info.State.Running || info.State.Restarting;
     // A container that already ran (and stopped) is not started again behind the user's back.
     const neverStarted = info.State.Status === 'created' && !info.State.Error;
     if (spec.start !== false && !started && neverStarted) {
       opts.onPhase?.('starting', id);
-      await container.start();
+      await port.startContainer(id);
       started = true;
-      info = await container.inspect();
+      info = await port.inspectContainer(id);
     }
     return { id, name: info.Name.replace(/^\//, ''), started, workspacePath, warnings: [] };
   } catch (e) {
@@ -214,7 +200,7 @@ async function finish(
         details: { id },
       });
     }
-    await removeQuietly(docker, id);
+    await removeQuietly(port, id);
     if (madeWorkspace && workspacePath) removeIfEmpty(workspacePath);
     const data = withField(err.toData(), spec);
     throw new BerthError(data.code, data.message, { field: data.field, cause: e });

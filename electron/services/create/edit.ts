@@ -1,14 +1,14 @@
-import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import type { CreateSpec, EditEvent, EditPlan, EditResult, RecreateStep, RecreateStepState } from '../../../shared/contract/create';
 import { BerthError, errorMessage } from '../../../shared/contract/errors';
 import { planEdit } from '../../../shared/create/diff';
 import { withField } from '../../../shared/create/engine-errors';
-import { specFromInspect, type ImageConfigLike, type InspectLike } from '../../../shared/create/from-inspect';
+import { specFromInspect, type ImageConfigLike } from '../../../shared/create/from-inspect';
 import { parseMemory } from '../../../shared/create/memory';
 import { specToCreateRequest, toNanoCpus } from '../../../shared/create/request';
+import type { ContainerUpdate, EnginePort } from '../engine/port';
 import { checkSpec } from './checks';
-import { assertAllowed, ensureWorkspace, firstError, oneAtATime, removeQuietly, resolveWorkspace } from './create';
+import { assertAllowed, ensureWorkspace, firstError, removeQuietly, resolveWorkspace } from './create';
 import type { CreateDeps } from './deps';
 import { redactSpec } from './redact';
 
@@ -25,16 +25,11 @@ export interface CurrentState {
   memorySwap: number;
 }
 
-export async function currentSpec(docker: Docker, ref: string): Promise<CurrentState> {
-  const info = (await docker.getContainer(ref).inspect()) as unknown as InspectLike & {
-    Id: string;
-    Image: string;
-    State: { Status: string };
-    HostConfig: { MemorySwap?: number };
-  };
+export async function currentSpec(port: EnginePort, ref: string): Promise<CurrentState> {
+  const info = await port.inspectContainer(ref);
   let image: ImageConfigLike = {};
   try {
-    image = ((await docker.getImage(info.Image).inspect()) as { Config?: ImageConfigLike }).Config ?? {};
+    image = (await port.inspectImage(info.Image)).Config ?? {};
   } catch {
     // The image may be gone (removed after create): then everything counts as chosen.
   }
@@ -50,7 +45,7 @@ function withWorkspacePath(dataDir: string, spec: CreateSpec): CreateSpec {
 
 export async function planFor(deps: CreateDeps, ref: string, spec: CreateSpec): Promise<EditPlan> {
   try {
-    const cur = await currentSpec(deps.engine.client(), ref);
+    const cur = await currentSpec(deps.engine.port, ref);
     return planEdit(cur.spec, withWorkspacePath(deps.dataDir, { ...spec, name: spec.name || cur.name }), cur.state);
   } catch (e) {
     throw deps.engine.fail(e);
@@ -67,10 +62,9 @@ export type EditReporter = (e: EditEvent) => void;
  */
 export async function applyEdit(deps: CreateDeps, ref: string, spec: CreateSpec, report: EditReporter = () => {}): Promise<EditResult> {
   const { engine, activity } = deps;
-  const docker = engine.client();
   let cur: CurrentState;
   try {
-    cur = await currentSpec(docker, ref);
+    cur = await currentSpec(engine.port, ref);
   } catch (e) {
     throw engine.fail(e);
   }
@@ -88,13 +82,12 @@ export async function applyEdit(deps: CreateDeps, ref: string, spec: CreateSpec,
 }
 
 async function applyLive(deps: CreateDeps, cur: CurrentState, spec: CreateSpec, report: EditReporter): Promise<EditResult> {
-  const docker = deps.engine.client();
-  const c = docker.getContainer(cur.id);
+  const port = deps.engine.port;
   const check = await checkSpec(deps.engine, spec, { editingId: cur.id });
   if (check.errors.length) throw firstError(check.errors);
   report({ type: 'plan', mode: 'live', steps: [] });
   const r = spec.resources ?? {};
-  const update: Record<string, unknown> = {
+  const update: ContainerUpdate = {
     RestartPolicy: {
       Name: !spec.restart || spec.restart.policy === 'no' ? '' : spec.restart.policy,
       MaximumRetryCount: spec.restart?.policy === 'on-failure' ? (spec.restart.maxRetries ?? 0) : 0,
@@ -110,8 +103,8 @@ async function applyLive(deps: CreateDeps, cur: CurrentState, spec: CreateSpec, 
     update.MemorySwap = cur.memorySwap === -1 ? -1 : memory * 2;
   }
   try {
-    await c.update(update);
-    if (spec.name && spec.name !== cur.name) await c.rename({ name: spec.name });
+    await port.updateContainer(cur.id, update);
+    if (spec.name && spec.name !== cur.name) await port.renameContainer(cur.id, spec.name);
   } catch (e) {
     const data = withField(deps.engine.fail(e).toData(), spec);
     throw new BerthError(data.code, data.message, { field: data.field, cause: e });
@@ -119,16 +112,16 @@ async function applyLive(deps: CreateDeps, cur: CurrentState, spec: CreateSpec, 
   return { id: cur.id, name: spec.name ?? cur.name, mode: 'live' };
 }
 
-async function waitRunning(docker: Docker, id: string): Promise<string | undefined> {
+async function waitRunning(port: EnginePort, id: string): Promise<string | undefined> {
   await new Promise((r) => setTimeout(r, SETTLE_MS));
-  const s = (await docker.getContainer(id).inspect()).State;
+  const s = (await port.inspectContainer(id)).State;
   if (s.Running || (s.Status === 'exited' && s.ExitCode === 0)) return undefined;
   return s.Error || `it exited with code ${s.ExitCode}${s.OOMKilled ? ' (out of memory)' : ''}`;
 }
 
 async function recreate(deps: CreateDeps, cur: CurrentState, spec: CreateSpec, report: EditReporter): Promise<EditResult> {
   const { engine, dataDir } = deps;
-  const docker = engine.client();
+  const port = engine.port;
   if (cur.state === 'paused' || cur.state === 'restarting') {
     throw new BerthError('wrong-state', `${cur.name} is ${cur.state}: resume it (or let it settle) before an edit that replaces it`);
   }
@@ -151,9 +144,9 @@ async function recreate(deps: CreateDeps, cur: CurrentState, spec: CreateSpec, r
   let newId: string;
   step('create', 'running');
   try {
-    const created = await oneAtATime(engine, async () => {
+    const created = await deps.createQueue.run(async () => {
       await assertAllowed(deps, spec, workspacePath, { replacing: cur.id });
-      return docker.createContainer(specToCreateRequest({ ...spec, name: tempName }, { workspaceHostPath: workspacePath }));
+      return port.createContainer(specToCreateRequest({ ...spec, name: tempName }, { workspaceHostPath: workspacePath }));
     });
     newId = created.id;
   } catch (e) {
@@ -168,14 +161,13 @@ async function recreate(deps: CreateDeps, cur: CurrentState, spec: CreateSpec, r
     step('stop', 'skipped');
     step('start', 'skipped');
   } else {
-    const old = docker.getContainer(cur.id);
     step('stop', 'running');
     try {
-      await old.stop({ t: STOP_TIMEOUT_S });
+      await port.stopContainer(cur.id, STOP_TIMEOUT_S);
     } catch (e) {
       const err = engine.fail(e);
       if (err.code !== 'wrong-state') {
-        await removeQuietly(docker, newId);
+        await removeQuietly(port, newId);
         step('stop', 'failed', `The new container was removed; ${cur.name} is as it was.`);
         throw new BerthError(err.code, `Could not stop ${cur.name} to replace it: ${err.message}. Nothing was changed.`, { cause: e });
       }
@@ -185,17 +177,17 @@ async function recreate(deps: CreateDeps, cur: CurrentState, spec: CreateSpec, r
     let why: string | undefined;
     let startError: BerthError | undefined;
     try {
-      await docker.getContainer(newId).start();
-      why = await waitRunning(docker, newId);
+      await port.startContainer(newId);
+      why = await waitRunning(port, newId);
     } catch (e) {
       startError = engine.fail(e);
       why = startError.message;
     }
     if (why !== undefined) {
-      await removeQuietly(docker, newId);
+      await removeQuietly(port, newId);
       let restarted = true;
       try {
-        await old.start();
+        await port.startContainer(cur.id);
       } catch (e) {
         restarted = false;
         why += `; and restarting the original failed too: ${errorMessage(engine.fail(e))}`;
@@ -213,7 +205,7 @@ async function recreate(deps: CreateDeps, cur: CurrentState, spec: CreateSpec, r
 
   step('remove', 'running');
   try {
-    await docker.getContainer(cur.id).remove({ force: true });
+    await port.removeContainer(cur.id, { force: true });
   } catch (e) {
     // The old one may still be there, stopped; the new one has all the changes: nothing to roll back to that is better.
     step('remove', 'failed', `${cur.name} could not be removed and is still there${wasRunning ? ', stopped' : ''}; the new container is ${wasRunning ? 'running' : 'created'} as ${tempName}.`);
@@ -222,7 +214,7 @@ async function recreate(deps: CreateDeps, cur: CurrentState, spec: CreateSpec, r
   step('remove', 'done');
   step('rename', 'running');
   try {
-    await docker.getContainer(newId).rename({ name: finalName });
+    await port.renameContainer(newId, finalName);
   } catch (e) {
     step('rename', 'failed', `${cur.name} was removed; the new container is ${wasRunning ? 'running' : 'created'} as ${tempName}: rename it to ${finalName}.`);
     throw new BerthError('internal', `The new container runs as ${tempName} but taking over the name failed: ${errorMessage(engine.fail(e))}`, { cause: e });

@@ -7,7 +7,7 @@ import type { CreateDeps } from './deps';
 import { applyEdit, currentSpec, planFor } from './edit';
 import { heldBinds, judgeSpec } from './policy';
 import { pullImage } from './pull';
-import { createInfo, listImages, templateStore } from './service';
+import { createInfo, listImages } from './service';
 
 /** The engine's objections and the host's policy together, one error per field (a field's first problem wins). */
 async function checkAll(deps: CreateDeps, spec: CreateSpec, editingId?: string) {
@@ -39,7 +39,7 @@ export function createHandlers(deps: CreateDeps): Router {
     },
     'create.specOf': async ({ id }) => {
       try {
-        const cur = await currentSpec(deps.engine.client(), id);
+        const cur = await currentSpec(deps.engine.port, id);
         return { id: cur.id, spec: cur.spec, state: cur.state };
       } catch (e) {
         throw deps.engine.fail(e);
@@ -56,11 +56,11 @@ export function createHandlers(deps: CreateDeps): Router {
         ch.end(e);
       }
     },
-    'create.templates': () => templateStore(deps).list(),
+    'create.templates': () => deps.templates.list(),
     'create.saveTemplate': ({ name, description, spec }) =>
-      deps.activity.track('template.save', { id: name, name }, { image: spec.image }, async () => templateStore(deps).save(name, spec, description)),
+      deps.activity.track('template.save', { id: name, name }, { image: spec.image }, async () => deps.templates.save(name, spec, description)),
     'create.deleteTemplate': async ({ id }) => {
-      await deps.activity.track('template.delete', { id }, {}, async () => templateStore(deps).delete(id));
+      await deps.activity.track('template.delete', { id }, {}, async () => deps.templates.delete(id));
       return null;
     },
     'create.batch': async (input, ch) => {

@@ -107,7 +107,7 @@ function names(c: { Id: string; Names: string[] }, ref: string): boolean {
  */
 export async function heldBinds(engine: Engine, exceptRef?: string): Promise<HeldBind[]> {
   try {
-    const list = await engine.client().listContainers({ all: true });
+    const list = await engine.port.listContainers();
     return list
       .filter((c) => !exceptRef || !names(c, exceptRef))
       .flatMap((c) =>

@@ -52,7 +52,7 @@ describe('pull with progress from a local registry', () => {
 
   it('the engine reports Pulling fs layer → Downloading {current,total} → Extracting → Pull complete', async () => {
     const ref = await registry.publishFresh('berth-pull-fresh', 'b');
-    const stream = (await engine.client().pull(ref)) as NodeJS.ReadableStream;
+    const stream = await engine.port.pullImage(ref);
     let text = '';
     for await (const chunk of stream) text += chunk.toString();
     const seq = text

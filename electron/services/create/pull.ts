@@ -102,7 +102,7 @@ export async function pullImage(
   const full = withDefaultTag(ref);
   let stream: NodeJS.ReadableStream & { destroy?: (e?: Error) => void };
   try {
-    stream = (await engine.client().pull(full)) as typeof stream;
+    stream = await engine.port.pullImage(full);
   } catch (e) {
     const err = engine.fail(e);
     if (err.code === 'internal') throw pullFailure(err.message);

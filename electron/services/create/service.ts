@@ -1,26 +1,13 @@
-import { join } from 'node:path';
 import type { CreateInfo, ImageSummary } from '../../../shared/contract/create';
 import { ENGINE_MIN_MEMORY_BYTES } from '../../../shared/create/validate';
 import { workspacesRoot } from './create';
 import type { CreateDeps } from './deps';
-import { TemplateStore } from './templates';
 
-/** Per-Services state of the create area (only the template store so far), made on first use. */
-const stores = new WeakMap<object, TemplateStore>();
-
-export function templateStore(deps: CreateDeps): TemplateStore {
-  let s = stores.get(deps);
-  if (!s) {
-    s = new TemplateStore(join(deps.dataDir, 'templates'));
-    stores.set(deps, s);
-  }
-  return s;
-}
 
 export async function createInfo(deps: CreateDeps): Promise<CreateInfo> {
   try {
-    const docker = deps.engine.client();
-    const [info, nets] = await Promise.all([docker.info() as Promise<{ NCPU?: number; MemTotal?: number }>, docker.listNetworks()]);
+    const port = deps.engine.port;
+    const [info, nets] = await Promise.all([port.info(), port.listNetworks()]);
     return {
       workspacesRoot: workspacesRoot(deps.dataDir),
       hostCpus: info.NCPU ?? 1,
@@ -36,7 +23,7 @@ export async function createInfo(deps: CreateDeps): Promise<CreateInfo> {
 /** Local images, newest first; `search` matches any tag or the id. Untagged (dangling) images are left out. */
 export async function listImages(deps: CreateDeps, search?: string): Promise<ImageSummary[]> {
   try {
-    const images = await deps.engine.client().listImages();
+    const images = await deps.engine.port.listImages();
     const q = search?.trim().toLowerCase();
     return images
       .map((i) => ({

@@ -6,7 +6,6 @@ import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BerthError } from '../../../shared/contract/errors';
-import { openEngineLog } from '../logs/engine-logs';
 import { dockerCli, removeLabelled, TEST_IMAGE, until } from '../testing/docker-cli';
 import { EngineRelay } from '../testing/engine-relay';
 import { Engine } from './engine';
@@ -124,7 +123,7 @@ describe('engine connection (real dockerd)', () => {
     try {
       await until(() => engine.status.state, (s) => s === 'connected');
       const docker = engine.client();
-      const logs = await openEngineLog(docker, id, { follow: true, tail: 0, timestamps: true });
+      const logs = await engine.port.openLogs(id, { follow: true, tail: 0, timestamps: true });
       const logEnd = new Promise<unknown>((resolve) => logs.on('error', resolve).on('close', () => resolve(undefined)));
       // An exec's socket whose consumer never listens for errors: ending it must not end the host.
       const exec = await docker.getContainer(id).exec({ Cmd: ['sleep', '60'], AttachStdin: true, AttachStdout: true });

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BerthError } from '../../../shared/contract/errors';
 import type { EngineInfo, EngineStatus } from '../../../shared/contract/engine';
+import { DockerPort } from './docker-port';
+import type { EnginePort } from './port';
 import { DEFAULT_TIMEOUTS, type CallTimeouts } from './call-kinds';
 import { parseDockerHost, type DockerEndpoint } from './docker-host';
 import { toBerthError } from './errors';
@@ -43,6 +45,11 @@ export interface EngineOptions {
  */
 export class Engine {
   readonly endpoint: DockerEndpoint;
+  /** What the features call: the engine's operations, failures already mapped (see port.ts). */
+  readonly port: EnginePort = new DockerPort(
+    () => this.client(),
+    (e) => this.fail(e),
+  );
   private docker: Docker | undefined;
   private current: EngineStatus;
   private readonly statusListeners = new Set<(s: EngineStatus) => void>();
@@ -73,7 +80,7 @@ export class Engine {
     return this.current;
   }
 
-  /** The connected dockerode client; throws a clear error while the engine is down. */
+  /** The connected dockerode client, for the port alone; throws a clear error while the engine is down. */
   client(): Docker {
     if (!this.docker || this.current.state !== 'connected') {
       throw new BerthError(

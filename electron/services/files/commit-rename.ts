@@ -35,8 +35,8 @@ export async function renameIntoPlace(fs: ContainerFs, target: string, staging: 
   if (!names.length) return moved;
   const from = (n: string) => joinContainerPath(target, `${staging}/${n}`);
   try {
-    const exec = await fs.container().exec({ Cmd: ['mv', '-n', '--', ...names.map(from), target], AttachStdout: true, AttachStderr: true, Tty: false });
-    const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
+    const exec = await fs.exec({ Cmd: ['mv', '-n', '--', ...names.map(from), target], AttachStdout: true, AttachStderr: true, Tty: false });
+    const stream = await exec.start({ stdin: false });
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => stream.destroy(), MOVE_TIMEOUT_MS);
       const done = () => (clearTimeout(timer), resolve());

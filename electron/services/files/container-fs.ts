@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
-import type Docker from 'dockerode';
 import tar from 'tar-stream';
 import { BerthError } from '../../../shared/contract/errors';
 import type { FileEntry, FileType } from '../../../shared/contract/files';
 import type { Engine } from '../engine/engine';
+import type { ContainerInspect, ExecHandle, ExecOptions } from '../engine/port';
 import { joinContainerPath, modeText, normaliseContainerPath, splitContainerPath } from './names';
 import { mkdirTar, removeTar } from './tar-build';
 
@@ -61,18 +61,18 @@ export class ContainerFs {
     readonly id: string,
   ) {}
 
-  container(): Docker.Container {
-    return this.engine.client().getContainer(this.id);
+  inspect(): Promise<ContainerInspect> {
+    return this.engine.port.inspectContainer(this.id);
+  }
+
+  exec(opts: ExecOptions): Promise<ExecHandle> {
+    return this.engine.port.createExec(this.id, opts);
   }
 
   /** The path's stat, or null when nothing is there. */
   async stat(path: string, signal?: AbortSignal): Promise<RawStat | null> {
     try {
-      const res = (await this.container().infoArchive({ path, abortSignal: signal })) as unknown as {
-        headers: Record<string, string | undefined>;
-        resume?: () => void;
-      };
-      res.resume?.();
+      const res = await this.engine.port.archiveInfo(this.id, path, signal);
       const header = res.headers['x-docker-container-path-stat'];
       if (!header) throw new BerthError('internal', 'The engine did not describe the path');
       return JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as RawStat;
@@ -92,7 +92,7 @@ export class ContainerFs {
   /** The engine's tar of a path (a file or a whole folder). */
   async getTar(path: string, signal?: AbortSignal): Promise<Readable> {
     try {
-      const stream = (await this.container().getArchive({ path, abortSignal: signal })) as unknown as Readable;
+      const stream = await this.engine.port.getArchive(this.id, path, signal);
       signal?.addEventListener('abort', () => stream.destroy(), { once: true });
       return stream;
     } catch (e) {
@@ -108,11 +108,7 @@ export class ContainerFs {
     let streamError: unknown;
     tarStream.on('error', (e) => (streamError ??= e));
     try {
-      await this.container().putArchive(tarStream as unknown as NodeJS.ReadableStream, {
-        path: dir,
-        abortSignal: signal,
-        ...(opts.noOverwriteDirNonDir ? { noOverwriteDirNonDir: 'true' } : {}),
-      });
+      await this.engine.port.putArchive(this.id, dir, tarStream, { signal, noOverwriteDirNonDir: opts.noOverwriteDirNonDir });
       if (streamError) throw streamError;
     } catch (e) {
       tarStream.destroy();
@@ -135,7 +131,7 @@ export class ContainerFs {
     if (!parts) throw new BerthError('invalid-input', 'The root folder cannot be removed.', { field: 'path' });
     if (!(await this.stat(path))) return;
     try {
-      await this.container().putArchive(removeTar(parts.base) as unknown as NodeJS.ReadableStream, { path: parts.parent });
+      await this.engine.port.putArchive(this.id, parts.parent, removeTar(parts.base));
     } catch (e) {
       // Expected: the engine refuses the marker entry after removing the path. Anything else is reported below.
       const msg = String((e as { message?: string }).message ?? e);
@@ -252,9 +248,9 @@ export class ContainerFs {
   }
 }
 
+/** A 404 about the path, not the container (the port has mapped both to not-found; the engine's sentence tells them apart). */
 export function isMissingPath(e: unknown): boolean {
-  const d = e as { statusCode?: number; message?: string } | null;
-  return d?.statusCode === 404 && !/no such container/i.test(d.message?.replace(/^\(HTTP code 404\) no such container - /, '') ?? '');
+  return e instanceof BerthError && e.code === 'not-found' && !/no such container/i.test(e.message);
 }
 
 export { joinContainerPath };

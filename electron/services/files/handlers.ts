@@ -9,7 +9,6 @@ import { ContainerFs, statType } from './container-fs';
 import { normaliseContainerPath, sanitiseSegment, splitContainerPath } from './names';
 import { ProgressMeter } from './progress';
 import { tarToZip } from './tar-to-zip';
-import { transferBoard } from './transfers';
 import { defaultTarget, runUpload } from './upload';
 import { linkTree } from './rename';
 import { inWords } from '../activity/outcome';
@@ -33,7 +32,7 @@ export interface FilesHandlerOptions {
 export function filesHandlers(services: Services, opts: FilesHandlerOptions = {}): Router {
   const stallMs = opts.downloadStallMs ?? DOWNLOAD_STALL_MS;
   const fsFor = (id: string) => new ContainerFs(services.engine, id);
-  const board = transferBoard(services);
+  const board = services.transfers;
 
   return implement(filesContract, {
     'files.list': async ({ id, path }, { signal }) => {

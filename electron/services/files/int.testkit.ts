@@ -21,6 +21,7 @@ import { collect, unzip } from './zip-fixtures.testkit';
 
 export { collect, unzip };
 import { filesHandlers, type FilesHandlerOptions } from './handlers';
+import { TransferBoard } from './transfers';
 import { PendingCleanups } from './pending-cleanups';
 
 const run = promisify(execFile);
@@ -44,6 +45,7 @@ export async function harness(area = 'files', opts: { dockerHost?: string; dataD
     activity: new ActivityLog(join(dataDir, 'activity', 'activity.jsonl')),
     downloads: new DownloadRegistry(),
     uploadCleanups: new PendingCleanups(dataDir, engine),
+    transfers: new TransferBoard(),
   };
   const stopCleanups = services.uploadCleanups.start();
   const deadline = Date.now() + 10_000;
@@ -171,7 +173,7 @@ export function zipOf(files: Record<string, Buffer | string>, compress = true): 
 
 /** Every file under a container path, by relative name, read straight from the archive API. */
 export async function filesIn(h: Harness, id: string, path: string): Promise<Map<string, Buffer>> {
-  const stream = (await h.services.engine.client().getContainer(id).getArchive({ path })) as unknown as Readable;
+  const stream = await h.services.engine.port.getArchive(id, path);
   const ex = tar.extract();
   const out = new Map<string, Buffer>();
   ex.on('entry', (hd, s, next) => {

@@ -40,14 +40,14 @@ export async function runAfterUpload(
   const judge = (code: number | null | undefined) => (code === undefined ? undefined : judgeExit({ outcome: 'exited', exitCode: code }));
   await services.activity.track('files.runAfterUpload', { id: fs.id }, params, async (): Promise<number | null | undefined> => {
     try {
-      const exec = await fs.container().exec({ Cmd: argv, WorkingDir: workDir, AttachStdout: run.wait, AttachStderr: run.wait, Tty: false });
+      const exec = await fs.exec({ Cmd: argv, WorkingDir: workDir, AttachStdout: run.wait, AttachStderr: run.wait, Tty: false });
       if (!run.wait) {
-        await exec.start({ Detach: true });
+        await exec.startDetached();
         ch.emit({ type: 'exit', exitCode: null, detached: true });
         // Detached: nobody waits for its exit code, so starting it is the success.
         return undefined;
       }
-      const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
+      const stream = await exec.start({ stdin: false });
       const onAbort = () => stream.destroy();
       signal.addEventListener('abort', onAbort, { once: true });
       const demux = new Demuxer((which, bytes) => {

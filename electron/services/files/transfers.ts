@@ -1,5 +1,4 @@
 import type { TransferInfo } from '../../../shared/contract/files';
-import type { FilesServices as Services } from './services';
 
 /** How long a finished download stays in the list, so the UI can show "done". */
 const KEEP_FINISHED_MS = 30_000;
@@ -44,14 +43,4 @@ export class TransferBoard {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
   }
-}
-
-const boards = new WeakMap<Services, TransferBoard>();
-export function transferBoard(services: Services): TransferBoard {
-  let b = boards.get(services);
-  if (!b) {
-    b = new TransferBoard();
-    boards.set(services, b);
-  }
-  return b;
 }

@@ -55,7 +55,7 @@ export async function defaultTarget(services: Services, id: string): Promise<str
   const app = await fs.stat('/app');
   if (app && statType(app.mode) === 'directory') return '/app';
   try {
-    const info = await fs.container().inspect();
+    const info = await fs.inspect();
     const wd = info.Config?.WorkingDir;
     if (wd) return normaliseContainerPath(wd);
   } catch (e) {
@@ -164,7 +164,7 @@ export async function runUpload(services: Services, input: ParsedUpload, ch: Cha
       // Refuse early what cannot work, before the user waits for bytes to travel.
       let running = false;
       try {
-        const info = await fs.container().inspect();
+        const info = await fs.inspect();
         running = info.State?.Running === true;
         containerId = info.Id;
         rootUser = runsAsRoot(info.Config?.User);

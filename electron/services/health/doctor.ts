@@ -28,7 +28,7 @@ export async function doctor(services: Pick<Services, 'engine' | 'dataDir'>): Pr
   const dir = workspacesDir(services.dataDir);
   let list;
   try {
-    list = await services.engine.client().listContainers({ all: true });
+    list = await services.engine.port.listContainers();
   } catch (e) {
     throw services.engine.fail(e);
   }
@@ -95,8 +95,8 @@ export async function pruneContainers(services: Pick<Services, 'engine' | 'activ
   // Sequential: removal is quick, and on two cores parallel removal buys little.
   for (const [i, id] of ids.entries()) {
     try {
-      const c = services.engine.client().getContainer(id);
-      const info = await c.inspect().catch((e: unknown) => {
+      const port = services.engine.port;
+      const info = await port.inspectContainer(id).catch((e: unknown) => {
         throw services.engine.fail(e);
       });
       const name = info.Name.replace(/^\//, '');
@@ -105,7 +105,7 @@ export async function pruneContainers(services: Pick<Services, 'engine' | 'activ
           throw new BerthError('wrong-state', `${name} is ${info.State.Status}, not stopped: left alone`, { field: `ids.${i}` });
         }
         try {
-          await c.remove({ v: false });
+          await port.removeContainer(id, { volumes: false });
         } catch (e) {
           throw services.engine.fail(e);
         }

@@ -1,16 +1,12 @@
 import { BerthError } from '../../../shared/contract/errors';
 import { healthContract, type DiskCategory } from '../../../shared/contract/health';
 import { implement, type Router } from '../../../shared/rpc/server';
+import type { DiskUsage } from '../engine/port';
 import type { Services } from '../index';
 import { cleanWorkspaces, doctor, pruneContainers } from './doctor';
 import { localEngineStartedAt } from './uptime';
 
-interface DfAnswer {
-  Images?: Array<{ Size?: number; SharedSize?: number; Containers?: number }> | null;
-  Containers?: Array<{ SizeRw?: number; State?: string }> | null;
-  Volumes?: Array<{ UsageData?: { Size?: number; RefCount?: number } | null }> | null;
-  BuildCache?: Array<{ Size?: number; InUse?: boolean; Shared?: boolean }> | null;
-}
+type DfAnswer = DiskUsage;
 
 /** Sums /system/df per category the way `docker system df` does (size -1 means unknown: counted as 0). */
 export function summariseDf(df: DfAnswer) {
@@ -56,7 +52,7 @@ export function healthHandlers(services: Pick<Services, 'engine' | 'dataDir' | '
       const local = engine.endpoint.kind === 'socket' && process.platform === 'linux';
       let counts = { containers: info.containers, containersRunning: info.containersRunning, images: info.images };
       try {
-        const live = (await engine.client().info()) as { Containers?: number; ContainersRunning?: number; Images?: number };
+        const live = await engine.port.info();
         counts = { containers: live.Containers ?? 0, containersRunning: live.ContainersRunning ?? 0, images: live.Images ?? 0 };
       } catch (e) {
         throw engine.fail(e);
@@ -75,7 +71,7 @@ export function healthHandlers(services: Pick<Services, 'engine' | 'dataDir' | '
     },
     'health.disk': async () => {
       try {
-        const df = (await engine.client().df()) as DfAnswer;
+        const df = await engine.port.diskUsage();
         return summariseDf(df);
       } catch (e) {
         throw engine.fail(e);

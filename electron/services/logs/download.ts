@@ -4,7 +4,6 @@ import type { Services } from '../index';
 import { inWords } from '../activity/outcome';
 import { downloadPath } from '../downloads';
 import { LogDemuxer } from './demux';
-import { openEngineLog } from './engine-logs';
 import { LineAssembler } from './lines';
 import { MAX_LINE_BYTES, resolveSources } from './stream';
 
@@ -69,7 +68,7 @@ export async function registerLogDownload(
       const started = Date.now();
       let bytes = 0;
       try {
-        const s = await openEngineLog(services.engine.client(), source.id, { follow: false, tail: 'all', timestamps: input.timestamps }, signal);
+        const s = await services.engine.port.openLogs(source.id, { follow: false, tail: 'all', timestamps: input.timestamps }, signal);
         const text = plainLog(s, source.tty, input.timestamps);
         text.on('data', (c: Buffer) => (bytes += c.length));
         const record = (outcome: 'ok' | 'error' | 'cancelled', error?: Error) =>

@@ -14,7 +14,7 @@ export function logsHandlers(services: Pick<Services, 'engine' | 'downloads' | '
     implement(inspectContract, {
       'inspect.raw': async ({ id }) => {
         try {
-          const info = await services.engine.client().getContainer(id).inspect();
+          const info = await services.engine.port.inspectContainer(id);
           return info as unknown as Record<string, unknown>;
         } catch (e) {
           throw services.engine.fail(e);

@@ -11,6 +11,7 @@ import { ActivityLog } from '../activity/log';
 import { activityHandlers } from '../activity/handlers';
 import { containerNames } from '../activity/names';
 import { DownloadRegistry } from '../downloads';
+import { StatsHub } from '../stats/hub';
 import { Engine, type EngineOptions } from '../engine/engine';
 import { toErrorData } from '../engine/errors';
 import { healthHandlers } from '../health/handlers';
@@ -50,7 +51,9 @@ export async function harness(area: string, engineOptions: EngineOptions = {}) {
     activity: namedLog(join(dataDir, 'activity', 'activity.jsonl'), engine),
     downloads: new DownloadRegistry(),
     onDispose: (fn: () => void | Promise<void>) => void disposers.push(fn),
+    statsHub: new StatsHub({ engine }),
   };
+  disposers.push(() => services.statsHub.dispose());
   const deadline = Date.now() + 10_000;
   while (engine.status.state !== 'connected') {
     if (Date.now() > deadline) throw new Error(`engine not connected: ${engine.status.message}`);

@@ -5,7 +5,6 @@ import type { ServerChannel } from '../../../shared/rpc/server';
 import type { Services } from '../index';
 import { LineBatcher } from './batcher';
 import { LogDemuxer } from './demux';
-import { openEngineLog } from './engine-logs';
 import { LineAssembler, compareTimestamps, fastLineTimestamp, sinceFromTimestamp, sinceParam } from './lines';
 
 /** Lines longer than this are cut into pieces. Why 4 MiB: keeps a 1 MB line whole, bounds a runaway one. */
@@ -33,11 +32,11 @@ interface SourceState extends LogSource {
 
 /** Reads the containers' names and TTY flags; an unknown id is an error on its field. */
 export async function resolveSources(services: Pick<Services, 'engine'>, ids: string[]): Promise<LogSource[]> {
-  const docker = services.engine.client();
+  const port = services.engine.port;
   return Promise.all(
     ids.map(async (id, i) => {
       try {
-        const info = await docker.getContainer(id).inspect();
+        const info = await port.inspectContainer(id);
         return { id: info.Id, name: info.Name.replace(/^\//, ''), tty: Boolean(info.Config?.Tty) };
       } catch (e) {
         const err = services.engine.fail(e);
@@ -144,11 +143,10 @@ export async function runLogStream(
       stream.on('error', (e) => end('lost', e));
     });
 
-  const docker = engine.client();
   try {
     for (const src of sources) {
       if (ch.signal.aborted) return;
-      const s = await openEngineLog(docker, src.id, {
+      const s = await engine.port.openLogs(src.id, {
         follow: false,
         tail: input.tail,
         since: input.since !== undefined ? sinceParam(input.since) : undefined,
@@ -194,7 +192,7 @@ export async function runLogStream(
         let reason: string;
         try {
           // Resume right after the newest line sent; with nothing sent yet, only new lines.
-          const s = await openEngineLog(engine.client(), src.id, {
+          const s = await engine.port.openLogs(src.id, {
             follow: true,
             tail: src.last ? 'all' : 0,
             since: src.last ? sinceFromTimestamp(src.last) : undefined,

@@ -1,15 +1,14 @@
 import { statsContract, type StatsSample } from '../../../shared/contract/stats';
 import { implement, type Router } from '../../../shared/rpc/server';
-import type { Services } from '../index';
-import { statsHub } from './hub';
+import type { StatsHub } from './hub';
 
 /** Samples of many containers are sent together at most this often. Why: 100 visible rows would otherwise mean 100 events a second. */
 export const COALESCE_MS = 500;
 
-export function statsHandlers(services: Pick<Services, 'engine' | 'onDispose'>): Router {
+export function statsHandlers(deps: { statsHub: StatsHub }): Router {
   return implement(statsContract, {
     'stats.watch': ({ ids, history }, ch) => {
-      const hub = statsHub(services);
+      const hub = deps.statsHub;
       const pending = new Map<string, StatsSample>();
       let timer: NodeJS.Timeout | undefined;
       const flush = () => {

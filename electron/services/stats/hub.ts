@@ -146,8 +146,7 @@ export class StatsHub {
     const epoch = ++e.epoch;
     const { engine } = this.services;
     try {
-      const container = engine.client().getContainer(e.ref);
-      const info = await container.inspect();
+      const info = await engine.port.inspectContainer(e.ref);
       if (epoch !== e.epoch) return;
       e.fullId = info.Id;
       e.name = info.Name.replace(/^\//, '');
@@ -157,7 +156,7 @@ export class StatsHub {
       }
       const shared = this.sources.get(info.Id);
       if (shared && !shared.stream.destroyed) return this.attach(e, shared);
-      const stream = (await container.stats({ stream: true })) as unknown as Readable;
+      const stream = await engine.port.openStats(e.ref);
       if (epoch !== e.epoch || !e.listeners.size) {
         stream.destroy();
         return;
@@ -201,16 +200,3 @@ export class StatsHub {
   }
 }
 
-const hubs = new WeakMap<object, StatsHub>();
-
-/** The hub of a Services object, made on first use and disposed with it. */
-export function statsHub(services: Pick<Services, 'engine' | 'onDispose'>): StatsHub {
-  let hub = hubs.get(services);
-  if (!hub) {
-    const made = new StatsHub(services);
-    hubs.set(services, made);
-    services.onDispose(() => made.dispose());
-    hub = made;
-  }
-  return hub;
-}

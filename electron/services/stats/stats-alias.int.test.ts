@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatsEvent } from '../../../shared/contract/stats';
 import { BUSYBOX, docker, harness } from '../logs/int.testkit';
-import { statsHub } from './hub';
 
 type H = Awaited<ReturnType<typeof harness>>;
 let h: H;
@@ -25,7 +24,7 @@ describe('stats.watch with many names for one container', () => {
     const name = (await docker('inspect', '-f', '{{.Name}}', id)).replace(/^\//, '');
     // Every unique prefix of the id and the name: each is a valid ref the engine accepts.
     const refs = [name, ...Array.from({ length: 20 }, (_, i) => id.slice(0, 12 + i * 2))];
-    const hub = statsHub(h.services);
+    const hub = h.services.statsHub;
     const seen = new Map<string, number>();
     const ch = h.client.open('stats.watch', { ids: refs }, {
       onEvent(ev: StatsEvent) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatsEvent, StatsSample } from '../../../shared/contract/stats';
 import { BUSYBOX, docker, harness } from '../logs/int.testkit';
-import { StatsHub, statsHub } from './hub';
+import { StatsHub } from './hub';
 
 type H = Awaited<ReturnType<typeof harness>>;
 let h: H;
@@ -28,7 +28,7 @@ afterAll(() => h?.dispose());
 
 describe('stats.watch', () => {
   it('streams samples only for the containers asked for, computed like the CLI, and stops the engine stream when the view closes', async () => {
-    const hub = statsHub(h.services);
+    const hub = h.services.statsHub;
     expect(hub.openStreams).toBe(0);
     const samples: StatsSample[] = [];
     const idles: string[] = [];

@@ -9,10 +9,10 @@ import { writeWithDrain, type BackendSink, type TerminalBackend } from './backen
  * main process through the engine, which stops the container.
  */
 export async function startAttach(engine: Engine, containerId: string, size: { cols: number; rows: number }, sink: BackendSink): Promise<TerminalBackend> {
-  const container = engine.client().getContainer(containerId);
+  const port = engine.port;
   let stream: Duplex;
   try {
-    stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as unknown as Duplex;
+    stream = await port.attachContainer(containerId);
   } catch (e) {
     throw engine.fail(e);
   }
@@ -24,7 +24,7 @@ export async function startAttach(engine: Engine, containerId: string, size: { c
     ended = true;
     if (detaching) return sink.end(null, 'Detached; the container keeps running.');
     try {
-      const c = await container.inspect();
+      const c = await port.inspectContainer(containerId);
       if (c.State.Running) sink.end(null, 'The connection to the container was lost.');
       else sink.end(c.State.ExitCode ?? null, `The container stopped (its exit code ${c.State.ExitCode}).`);
     } catch (e) {
@@ -43,7 +43,7 @@ export async function startAttach(engine: Engine, containerId: string, size: { c
   const resize = async (cols: number, rows: number) => {
     if (ended) return;
     try {
-      await container.resize({ h: rows, w: cols });
+      await port.resizeContainer(containerId, cols, rows);
     } catch (e) {
       if (!ended) throw engine.fail(e);
     }
@@ -57,7 +57,7 @@ export async function startAttach(engine: Engine, containerId: string, size: { c
       if (ended) throw new BerthError('wrong-state', 'The session has ended.');
       if (signal === 'interrupt') return writeWithDrain(stream, Buffer.from('\x03'));
       try {
-        await container.kill({ signal: signal === 'kill' ? 'SIGKILL' : 'SIGTERM' });
+        await port.killContainer(containerId, signal === 'kill' ? 'SIGKILL' : 'SIGTERM');
       } catch (e) {
         throw engine.fail(e);
       }

@@ -1,4 +1,3 @@
-import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { BerthError } from '../../../shared/contract/errors';
 import type { Engine } from '../engine/engine';
@@ -20,7 +19,7 @@ export async function inspectContainer(
   ref: string,
 ): Promise<{ id: string; name: string; running: boolean; tty: boolean; paused: boolean; startedAt: string }> {
   try {
-    const info = await engine.client().getContainer(ref).inspect();
+    const info = await engine.port.inspectContainer(ref);
     return {
       id: info.Id,
       startedAt: info.State.StartedAt,
@@ -50,16 +49,15 @@ export async function runQuick(
   cmd: string[],
   opts: { user?: string; workingDir?: string; timeoutMs?: number } = {},
 ): Promise<QuickResult> {
-  const docker = engine.client();
   try {
-    const exec = await docker.getContainer(containerId).exec({
+    const exec = await engine.port.createExec(containerId, {
       Cmd: cmd,
       AttachStdout: true,
       AttachStderr: true,
       User: opts.user,
       WorkingDir: opts.workingDir,
     });
-    const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Readable;
+    const stream = await exec.start({ stdin: false });
     const out = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
     const sizes = { stdout: 0, stderr: 0 };
     const demux = new Demuxer((s, b) => {
@@ -169,4 +167,3 @@ export async function signalInContainer(
   await runQuick(engine, containerId, [wrapper, '-c', SIGNAL_SCRIPT, 'berth', String(pid), signal, mode], { user: '0', timeoutMs: 10_000 });
 }
 
-export type { Docker };

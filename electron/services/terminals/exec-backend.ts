@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import { BerthError } from '../../../shared/contract/errors';
 import type { TerminalSignal } from '../../../shared/contract/terminals';
 import type { Engine } from '../engine/engine';
+import type { ExecHandle } from '../engine/port';
 import { writeWithDrain, type BackendSink, type TerminalBackend } from './backend';
 import { signalInContainer } from './container-exec';
 import { PID_MARKER_PRINTF, PidMarkerParser } from './pid-marker';
@@ -34,12 +35,12 @@ export const LOST_ENGINE_REASON =
  * so the shell keeps that PID and we can kill its whole tree on close.
  */
 export async function startExecTerminal(engine: Engine, opts: ExecTerminalOptions, sink: BackendSink): Promise<TerminalBackend> {
-  const docker = engine.client();
-  const container = docker.getContainer(opts.containerId);
+  const port = engine.port;
+  const containerId = opts.containerId;
   let stream: Duplex;
-  let exec: Awaited<ReturnType<typeof container.exec>>;
+  let exec: ExecHandle;
   try {
-    exec = await container.exec({
+    exec = await port.createExec(containerId, {
       Cmd: [opts.wrapper, '-c', `${PID_MARKER_PRINTF}; exec "$@"`, 'berth', opts.shell],
       AttachStdin: true,
       AttachStdout: true,
@@ -49,7 +50,7 @@ export async function startExecTerminal(engine: Engine, opts: ExecTerminalOption
       WorkingDir: opts.workingDir,
       Env: ['TERM=xterm-256color', 'COLORTERM=truecolor'],
     });
-    stream = (await exec.start({ hijack: true, stdin: true, Tty: true } as never)) as unknown as Duplex;
+    stream = await exec.start({ stdin: true, tty: true });
   } catch (e) {
     throw engine.fail(e);
   }
@@ -110,11 +111,11 @@ export async function startExecTerminal(engine: Engine, opts: ExecTerminalOption
         leaveBehind();
         return sink.end(null, closing ? 'The session was closed.' : 'The connection to the shell was lost; Berth ended the shell.');
       }
-      let c = await container.inspect();
+      let c = await port.inspectContainer(containerId);
       // A killed container's exec ends a moment before the engine marks the container stopped.
       for (let i = 0; i < 5 && c.State.Running && !closing && (exitCode === null || exitCode >= 128); i++) {
         await new Promise((r) => setTimeout(r, 100));
-        c = await container.inspect();
+        c = await port.inspectContainer(containerId);
       }
       if (closing) reason = 'The session was closed.';
       else if (!c.State.Running) reason = `The container stopped (its exit code ${c.State.ExitCode}).`;
@@ -137,7 +138,7 @@ export async function startExecTerminal(engine: Engine, opts: ExecTerminalOption
   const resize = async (cols: number, rows: number) => {
     if (ended) return;
     try {
-      await exec.resize({ h: rows, w: cols });
+      await exec.resize(cols, rows);
     } catch (e) {
       // The process may have just exited: a resize then is moot, not an error.
       if (!ended) throw engine.fail(e);

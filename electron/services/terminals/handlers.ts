@@ -1,14 +1,13 @@
 import { runnerContract } from '../../../shared/contract/runner';
 import { terminalsContract } from '../../../shared/contract/terminals';
 import { implement, mergeRouters, type Router } from '../../../shared/rpc/server';
-import type { Services } from '../index';
-import { jobManager } from './jobs';
-import { terminalManager, type TerminalDeps } from './manager';
+import type { JobManager } from './jobs';
+import type { TerminalDeps, TerminalManager } from './manager';
+
+export type TerminalsHandlerDeps = { terminals: TerminalManager; jobs: JobManager } & Pick<TerminalDeps, 'engine' | 'activity'>;
 import { runOnChannel } from './run-channel';
 
-export function terminalsHandlers(services: Services | TerminalDeps): Router {
-  const terminals = terminalManager(services);
-  const jobs = jobManager(services);
+export function terminalsHandlers({ terminals, jobs, engine, activity }: TerminalsHandlerDeps): Router {
   return mergeRouters(
     implement(terminalsContract, {
       'terminals.capabilities': () => ({ hostShell: terminals.hostShellAllowed }),
@@ -23,7 +22,7 @@ export function terminalsHandlers(services: Services | TerminalDeps): Router {
       'terminals.setSettings': (input) => terminals.setSettings(input),
     }),
     implement(runnerContract, {
-      'runner.run': (input, ch) => runOnChannel(services, input, ch),
+      'runner.run': (input, ch) => runOnChannel({ engine, activity }, input, ch),
       'runner.startBackground': (input, ctx) => jobs.start(input, ctx.client.id),
       'runner.jobs': () => jobs.list(),
       'runner.jobOutput': ({ id }, ch) => jobs.view(id, ch),

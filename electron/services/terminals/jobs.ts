@@ -158,14 +158,3 @@ export class JobManager {
     }
   }
 }
-
-const managers = new WeakMap<TerminalDeps, JobManager>();
-
-export function jobManager(deps: TerminalDeps): JobManager {
-  let m = managers.get(deps);
-  if (!m) {
-    m = new JobManager(deps);
-    managers.set(deps, m);
-  }
-  return m;
-}

@@ -343,15 +343,3 @@ export function describeDuration(ms: number): string {
   if (s % 60 === 0) return `${s / 60} minute${s === 60 ? '' : 's'}`;
   return `${s} second${s === 1 ? '' : 's'}`;
 }
-
-const managers = new WeakMap<TerminalDeps, TerminalManager>();
-
-/** One manager per Services object, made on first use. */
-export function terminalManager(deps: TerminalDeps): TerminalManager {
-  let m = managers.get(deps);
-  if (!m) {
-    m = new TerminalManager(deps);
-    managers.set(deps, m);
-  }
-  return m;
-}

@@ -87,7 +87,7 @@ export class ShellReaper {
   private async end(l: LeftBehind): Promise<ReapOutcome | 'retry'> {
     let state: { Running: boolean; StartedAt: string };
     try {
-      state = (await this.engine.client().getContainer(l.containerId).inspect()).State;
+      state = (await this.engine.port.inspectContainer(l.containerId)).State;
     } catch (e) {
       return this.engine.fail(e).code === 'not-found' ? 'already-gone' : 'retry';
     }

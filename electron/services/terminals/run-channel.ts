@@ -14,7 +14,7 @@ const CONCURRENCY = 4;
  * channel's flow control pauses every exec stream while the client is behind.
  */
 export function runOnChannel(
-  deps: TerminalDeps,
+  deps: Pick<TerminalDeps, 'engine' | 'activity'>,
   input: { containers: string[]; script: string; timeoutSeconds: number; user?: string; workingDir?: string },
   ch: ServerChannel<RunEvent, { type: 'cancel'; container?: string }>,
 ): void {

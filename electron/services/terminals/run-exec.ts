@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import { BerthError, type ErrorData } from '../../../shared/contract/errors';
 import type { OutputStream, RunOutcome } from '../../../shared/contract/runner';
 import type { Engine } from '../engine/engine';
+import type { ExecHandle } from '../engine/port';
 import { requireRunning, signalInContainer, startFailure } from './container-exec';
 import { Demuxer } from '../engine/demux';
 import { PID_MARKER_PRINTF, PidMarkerParser } from './pid-marker';
@@ -44,16 +45,16 @@ export async function startRun(engine: Engine, ref: string, opts: RunOptions): P
   const c = await requireRunning(engine, ref);
   const started = Date.now();
   let stream: Duplex;
-  let exec: Awaited<ReturnType<ReturnType<ReturnType<Engine['client']>['getContainer']>['exec']>>;
+  let exec: ExecHandle;
   try {
-    exec = await engine.client().getContainer(c.id).exec({
+    exec = await engine.port.createExec(c.id, {
       Cmd: ['sh', '-c', `${PID_MARKER_PRINTF} >&2; exec sh -c "$1"`, 'berth', opts.script],
       AttachStdout: true,
       AttachStderr: true,
       User: opts.user,
       WorkingDir: opts.workingDir,
     });
-    stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
+    stream = await exec.start({ stdin: false });
   } catch (e) {
     throw engine.fail(e);
   }

@@ -13,7 +13,8 @@ import { ActivityLog } from '../activity/log';
 import { Engine } from '../engine/engine';
 import { toErrorData } from '../engine/errors';
 import { terminalsHandlers } from './handlers';
-import type { TerminalDeps } from './manager';
+import { JobManager } from './jobs';
+import { TerminalManager, type TerminalDeps } from './manager';
 
 /** Test support: the real engine, our router over the in-memory transport, and docker CLI helpers. */
 export const TEST_LABEL = 'berth.test=terminals';
@@ -60,7 +61,7 @@ export async function harness(opts: { allowHostShell?: boolean; dockerHost?: str
     ...(opts.maxRunningSessions !== undefined ? { maxRunningSessions: opts.maxRunningSessions } : {}),
   };
   const pair = memoryPair();
-  serve(terminalsHandlers(deps), pair.server, { id: 'test', host: 'memory' }, { toError: toErrorData, log: () => {} });
+  serve(terminalsHandlers({ ...deps, terminals: new TerminalManager(deps), jobs: new JobManager(deps) }), pair.server, { id: 'test', host: 'memory' }, { toError: toErrorData, log: () => {} });
   const client = createClient({ ...terminalsContract, ...runnerContract }, pair.client);
   return {
     client,
