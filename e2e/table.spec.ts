@@ -187,6 +187,20 @@ test.describe('the table primitive (containers)', () => {
     await expect(page.getByRole('complementary', { name: `Details of ${prefix}k2` })).toBeVisible();
   });
 
+  test('arrow keys pressed faster than a frame each move from where the last one went (key repeat)', async ({ page, docker, prefix }) => {
+    for (const n of ['r1', 'r2', 'r3', 'r4']) await docker(run(prefix, n));
+    await showOnly(page, prefix);
+    await expect(table(page).getByRole('rowheader')).toHaveCount(4);
+    await rowOf(page, `${prefix}r1`).focus();
+    // Three key presses within one task: no frame runs between them.
+    await page.evaluate(() => {
+      for (const key of ['ArrowDown', 'ArrowDown', 'ArrowUp']) {
+        document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      }
+    });
+    await expect(rowOf(page, `${prefix}r2`)).toBeFocused();
+  });
+
   test('compact actions have names and tooltips; the rest is in More actions, the same as on right-click', async ({ page, docker, prefix }) => {
     const name = `${prefix}menu`;
     await docker(run(prefix, 'menu', '--stop-timeout', '1'));

@@ -225,7 +225,12 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     if (id === undefined) return;
     setActiveId(id);
     virtualizer.scrollToIndex(index, { align: 'auto' });
-    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-row-index="${index}"]`)?.focus({ preventScroll: true }));
+    const rowEl = () => scrollRef.current?.querySelector<HTMLElement>(`tr[data-row-index="${index}"]`);
+    // Focus at once when the row is drawn already: keys pressed faster than a frame (key repeat) then each
+    // move from where the previous one went. A row scrolled into view is focused once it is drawn.
+    const now = rowEl();
+    if (now) now.focus({ preventScroll: true });
+    else requestAnimationFrame(() => rowEl()?.focus({ preventScroll: true }));
   };
 
   const rowsById = useMemo(() => new Map(rows.map((r) => [r.id, r])), [rows]);
